@@ -1,0 +1,23 @@
+"""What a command changed: the views decide what to refresh from this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Changes:
+    documents: set[int] = field(default_factory=set)
+    codes: set[int] = field(default_factory=set)
+    codings: set[int] = field(default_factory=set)
+    #: documents whose codings changed (for re-highlighting)
+    coded_documents: set[int] = field(default_factory=set)
+    codebook: bool = False
+    coders: bool = False
+    memos: bool = False
+
+    def merge(self, other: Changes) -> Changes:
+        return Changes(self.documents | other.documents, self.codes | other.codes,
+                       self.codings | other.codings, self.coded_documents | other.coded_documents,
+                       self.codebook or other.codebook, self.coders or other.coders,
+                       self.memos or other.memos)

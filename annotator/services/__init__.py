@@ -1,0 +1,1 @@
+"""Use cases: open a project, run commands (each returns its changes and its inverse), import."""

@@ -1,0 +1,1 @@
+"""Exchange formats (REFI-QDA codebook and project, CSV, JSON)."""

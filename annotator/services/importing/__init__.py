@@ -1,0 +1,1 @@
+"""Importers: one small module per file type behind :class:`~.base.Importer`."""

@@ -1,0 +1,68 @@
+"""Engine factory: SQLite PRAGMAs and explicit transactions, or PostgreSQL; backups; checkpoints."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+#: PRAGMA application_id: marks a SQLite file as an annotator project ("ANNO").
+APPLICATION_ID = 0x414E4E4F
+
+
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
+
+
+def make_engine(target: str | Path, *, foreign_keys: bool = True) -> Engine:
+    """Create an engine for a project file path or a database URL.
+
+    SQLite follows the SQLAlchemy recipe for Python 3.11: the driver's own transaction handling is
+    switched off, PRAGMAs run in the connect hook, and we emit BEGIN ourselves, so DDL is
+    transactional and ``foreign_keys``/``journal_mode`` really apply.
+    """
+    if is_url(target):
+        url = make_url(str(target))
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return create_engine(url, pool_pre_ping=True, future=True)
+    path = Path(target)
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def sqlite_backup(src: Path, dest: Path) -> None:
+    """Copy a SQLite project through the SQLite backup API (safe while it is open)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    with sqlite3.connect(f"file:{src}?mode=ro", uri=True) as s, sqlite3.connect(tmp) as d:
+        s.backup(d)
+    d.close()
+    s.close()
+    tmp.replace(dest)
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL into the main file (before copies and on close)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.commit()

@@ -1,0 +1,141 @@
+"""Create, open and upgrade project databases (Alembic, run from code).
+
+Opening an older project backs it up, then upgrades it in one transaction with foreign keys off
+(SQLite batch migrations would otherwise cascade-delete child rows). A project written by a newer
+version of annotator is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from annotator.domain.errors import ProjectError
+from annotator.storage.engine import APPLICATION_ID, is_url, make_engine
+
+SCRIPT_LOCATION = str(Path(__file__).resolve().parent / "migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run migrations up to ``revision`` in a single transaction."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        if conn.dialect.name == "sqlite":
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise ProjectError(f"migration would break {len(bad)} references; aborted")
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse files that are not annotator projects, with a message naming the file."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise ProjectError(f"{path}: not an annotator project (not a SQLite database)")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise ProjectError(f"{path}: not an annotator project (a SQLite database of another program)")
+
+
+def create_database(target: str | Path) -> Engine:
+    """Create a new, empty project at ``target`` (a file path or a database URL)."""
+    if not is_url(target):
+        path = Path(target)
+        if path.exists():
+            raise ProjectError(f"{path}: already exists; choose another name")
+        if not path.parent.exists():
+            raise ProjectError(f"{path}: folder {path.parent} does not exist")
+        engine = make_engine(path)
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.commit()
+    else:
+        engine = make_engine(target)
+        with engine.connect() as conn:
+            if inspect(conn).has_table("project_meta"):
+                raise ProjectError(f"{target}: already holds an annotator project")
+    try:
+        upgrade(engine)
+        with engine.begin() as conn:
+            now = datetime.now(UTC).isoformat()
+            import uuid
+
+            for key, value in (("uuid", str(uuid.uuid4())), ("created_at", now),
+                               ("name", Path(str(target)).stem)):
+                conn.execute(text("INSERT INTO project_meta(key, value) VALUES (:k, :v)"),
+                             {"k": key, "v": value})
+    except Exception:
+        engine.dispose()
+        if not is_url(target):
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+        raise
+    return engine
+
+
+def open_database(target: str | Path, backup: "callable | None" = None) -> Engine:  # type: ignore[valid-type]
+    """Open an existing project; upgrade it (after ``backup()``) when it is behind."""
+    if not is_url(target):
+        check_sqlite_file(Path(target))
+    engine = make_engine(target)
+    try:
+        rev = current_revision(engine)
+    except Exception as exc:  # noqa: BLE001
+        engine.dispose()
+        raise ProjectError(f"{target}: cannot be read ({exc.__class__.__name__})") from exc
+    if rev is None:
+        engine.dispose()
+        raise ProjectError(f"{target}: not an annotator project (no schema version)")
+    if rev not in known_revisions():
+        engine.dispose()
+        raise ProjectError(
+            f"{target}: was written by a newer version of annotator (schema {rev}); "
+            "update annotator to open it")
+    if rev != head_revision():
+        if backup is not None:
+            backup()
+        engine.dispose()
+        if is_url(target):
+            upgrade(engine := make_engine(target))
+        else:
+            mig = make_engine(target, foreign_keys=False)
+            try:
+                upgrade(mig)
+            finally:
+                mig.dispose()
+            engine = make_engine(target)
+    return engine

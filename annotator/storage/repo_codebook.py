@@ -1,0 +1,92 @@
+"""Codes (the codebook tree) and frozen codebook versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from annotator.domain.errors import ConflictError, NotFoundError
+from annotator.domain.model import Code, new_uuid
+from annotator.storage import rows
+from annotator.storage.schema import codebook_versions, codes, codings
+
+CODE_FIELDS = ("name", "parent_id", "label", "definition", "inclusion", "exclusion", "examples",
+               "atypical_examples", "color", "shortcut", "codable", "position", "deprecated",
+               "attributes")
+
+
+class CodebookRepo:
+    conn: Connection
+
+    def codes(self) -> list[Code]:
+        q = select(codes).order_by(codes.c.parent_id.is_not(None), codes.c.parent_id,
+                                   codes.c.position, codes.c.id)
+        return [rows.code(r) for r in self.conn.execute(q)]
+
+    def code(self, code_id: int) -> Code:
+        r = self.conn.execute(select(codes).where(codes.c.id == code_id)).first()
+        if r is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        return rows.code(r)
+
+    def code_by_uuid(self, uuid: str) -> Code | None:
+        r = self.conn.execute(select(codes).where(codes.c.uuid == uuid)).first()
+        return rows.code(r) if r else None
+
+    def add_code(self, *, name: str, uuid: str | None = None, **fields: Any) -> Code:
+        now = datetime.now(UTC)
+        values = {k: v for k, v in fields.items() if k in CODE_FIELDS}
+        values["attributes"] = [a if isinstance(a, dict) else a.to_json()
+                                for a in values.get("attributes", ())]
+        cid = self.conn.execute(insert(codes).values(
+            uuid=uuid or new_uuid(), name=name, created_at=now, modified_at=now,
+            **values)).inserted_primary_key[0]
+        return self.code(cid)
+
+    def update_code(self, code_id: int, expected_version: int | None = None,
+                    **fields: Any) -> Code:
+        values = {k: v for k, v in fields.items() if k in CODE_FIELDS}
+        if "attributes" in values:
+            values["attributes"] = [a if isinstance(a, dict) else a.to_json()
+                                    for a in values["attributes"]]
+        q = update(codes).where(codes.c.id == code_id)
+        if expected_version is not None:
+            q = q.where(codes.c.version == expected_version)
+        n = self.conn.execute(q.values(modified_at=datetime.now(UTC),
+                                       version=codes.c.version + 1, **values)).rowcount
+        if n == 0:
+            self.code(code_id)  # raises NotFoundError when missing
+            raise ConflictError("this code was changed by someone else; reload and try again")
+        return self.code(code_id)
+
+    def delete_code(self, code_id: int) -> None:
+        self.conn.execute(delete(codes).where(codes.c.id == code_id))
+
+    def coding_counts(self, coder_id: int | None = None) -> dict[int, int]:
+        q = select(codings.c.code_id, func.count()).group_by(codings.c.code_id)
+        if coder_id is not None:
+            q = q.where(codings.c.coder_id == coder_id)
+        return {c: n for c, n in self.conn.execute(q)}
+
+    # --- versions ---------------------------------------------------------------------------
+    def add_version(self, name: str, snapshot: Any) -> int:
+        return int(self.conn.execute(insert(codebook_versions).values(
+            uuid=new_uuid(), name=name, created_at=datetime.now(UTC),
+            snapshot=snapshot)).inserted_primary_key[0])
+
+    def versions(self) -> list[dict[str, Any]]:
+        q = select(codebook_versions.c.id, codebook_versions.c.uuid, codebook_versions.c.name,
+                   codebook_versions.c.created_at).order_by(codebook_versions.c.id)
+        return [dict(r._mapping) for r in self.conn.execute(q)]
+
+    def version_snapshot(self, name: str) -> Any:
+        r = self.conn.execute(select(codebook_versions.c.snapshot)
+                              .where(codebook_versions.c.name == name)).first()
+        if r is None:
+            raise NotFoundError(f"no codebook version named {name!r}")
+        return r[0]
+
+    def latest_version_id(self) -> int | None:
+        return self.conn.execute(select(func.max(codebook_versions.c.id))).scalar()

@@ -1,0 +1,100 @@
+"""Codings: the coded passages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from annotator.domain.errors import ConflictError, NotFoundError
+from annotator.domain.model import Coding, new_uuid
+from annotator.storage import rows
+from annotator.storage.schema import codebook_versions, codings
+
+CODING_FIELDS = ("start", "end", "code_id", "memo", "attributes", "coder_id")
+
+
+class CodingRepo:
+    conn: Connection
+
+    def add_coding(self, *, document_id: int, start: int, end: int, code_id: int, coder_id: int,
+                   memo: str = "", attributes: dict[str, str] | None = None,
+                   uuid: str | None = None, codebook_version_id: int | None = None,
+                   created_at: datetime | None = None,
+                   modified_at: datetime | None = None) -> Coding:
+        now = datetime.now(UTC)
+        cid = self.conn.execute(insert(codings).values(
+            uuid=uuid or new_uuid(), document_id=document_id, start=start, end=end,
+            code_id=code_id, coder_id=coder_id, memo=memo, attributes=attributes or {},
+            codebook_version_id=codebook_version_id, created_at=created_at or now,
+            modified_at=modified_at or now)).inserted_primary_key[0]
+        return self.coding(cid)
+
+    def add_codings_bulk(self, items: Sequence[dict[str, Any]]) -> None:
+        now = datetime.now(UTC)
+        payload = [{"uuid": new_uuid(), "memo": "", "attributes": {}, "created_at": now,
+                    "modified_at": now, "codebook_version_id": None, **it} for it in items]
+        if payload:
+            self.conn.execute(insert(codings), payload)
+
+    def coding(self, coding_id: int) -> Coding:
+        q = (select(codings, codebook_versions.c.name.label("vname"))
+             .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id)
+             .where(codings.c.id == coding_id))
+        r = self.conn.execute(q).first()
+        if r is None:
+            raise NotFoundError(f"no coding with id {coding_id}")
+        return rows.coding(r, r.vname)
+
+    def coding_by_uuid(self, uuid: str) -> Coding | None:
+        cid = self.conn.execute(select(codings.c.id).where(codings.c.uuid == uuid)).scalar()
+        return self.coding(cid) if cid is not None else None
+
+    def codings(self, *, document_id: int | None = None, code_ids: Iterable[int] | None = None,
+                coder_ids: Iterable[int] | None = None) -> list[Coding]:
+        q = (select(codings, codebook_versions.c.name.label("vname"))
+             .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id))
+        if document_id is not None:
+            q = q.where(codings.c.document_id == document_id)
+        if code_ids is not None:
+            q = q.where(codings.c.code_id.in_(list(code_ids)))
+        if coder_ids is not None:
+            q = q.where(codings.c.coder_id.in_(list(coder_ids)))
+        q = q.order_by(codings.c.document_id, codings.c.start, codings.c.end, codings.c.id)
+        return [rows.coding(r, r.vname) for r in self.conn.execute(q)]
+
+    def coding_tuples(self, document_id: int) -> list[tuple[int, int, int, int, int]]:
+        """(id, start, end, code_id, coder_id) for one document: the fast path for the view."""
+        q = (select(codings.c.id, codings.c.start, codings.c.end, codings.c.code_id,
+                    codings.c.coder_id).where(codings.c.document_id == document_id)
+             .order_by(codings.c.start))
+        return [tuple(r) for r in self.conn.execute(q)]  # type: ignore[misc]
+
+    def update_coding(self, coding_id: int, expected_version: int | None = None,
+                      **fields: Any) -> Coding:
+        values = {k: v for k, v in fields.items() if k in CODING_FIELDS}
+        q = update(codings).where(codings.c.id == coding_id)
+        if expected_version is not None:
+            q = q.where(codings.c.version == expected_version)
+        n = self.conn.execute(q.values(modified_at=datetime.now(UTC),
+                                       version=codings.c.version + 1, **values)).rowcount
+        if n == 0:
+            self.coding(coding_id)
+            raise ConflictError("this coding was changed by someone else; reload and try again")
+        return self.coding(coding_id)
+
+    def recode_all(self, from_code: int, to_code: int) -> int:
+        return int(self.conn.execute(update(codings).where(codings.c.code_id == from_code).values(
+            code_id=to_code, modified_at=datetime.now(UTC),
+            version=codings.c.version + 1)).rowcount)
+
+    def delete_coding(self, coding_id: int) -> None:
+        self.conn.execute(delete(codings).where(codings.c.id == coding_id))
+
+    def count_codings(self, **filters: Any) -> int:
+        q = select(func.count()).select_from(codings)
+        for k, v in filters.items():
+            q = q.where(getattr(codings.c, k) == v)
+        return int(self.conn.execute(q).scalar() or 0)
