@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -90,3 +91,60 @@ class CodebookRepo:
 
     def latest_version_id(self) -> int | None:
         return self.conn.execute(select(func.max(codebook_versions.c.id))).scalar()
+
+    # --- exact records, for undo ------------------------------------------------------------
+    def code_records(self) -> dict[str, dict[str, Any]]:
+        """Every code as a full row keyed by uuid, the parent given by uuid (``parent_uuid``)."""
+        parent = codes.alias("parent")
+        q = (select(codes, parent.c.uuid.label("parent_uuid"))
+             .outerjoin(parent, parent.c.id == codes.c.parent_id))
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.conn.execute(q):
+            rec = dict(r._mapping)
+            rec.pop("parent_id")
+            out[rec["uuid"]] = rec
+        return out
+
+    def put_code_record(self, rec: dict[str, Any]) -> None:
+        """Make the code ``rec["uuid"]`` exactly ``rec`` (insert or overwrite; the parent must
+        exist). A re-inserted code keeps its old id when that id is still free."""
+        values = {k: v for k, v in rec.items() if k not in ("id", "parent_uuid")}
+        values["parent_id"] = self._code_id(rec["parent_uuid"]) if rec["parent_uuid"] else None
+        existing = self._code_id(rec["uuid"], missing_ok=True)
+        if existing is not None:
+            self.conn.execute(update(codes).where(codes.c.id == existing).values(**values))
+            return
+        if rec.get("id") is not None and self.conn.execute(
+                select(codes.c.id).where(codes.c.id == rec["id"])).first() is None:
+            values["id"] = rec["id"]
+        self.conn.execute(insert(codes).values(**values))
+
+    def delete_code_by_uuid(self, uuid: str) -> None:
+        self.conn.execute(delete(codes).where(codes.c.uuid == uuid))
+
+    def _code_id(self, uuid: str, missing_ok: bool = False) -> int | None:
+        cid = self.conn.execute(select(codes.c.id).where(codes.c.uuid == uuid)).scalar()
+        if cid is None and not missing_ok:
+            raise NotFoundError(f"no code with uuid {uuid}")
+        return cid
+
+    def version_records(self, uuids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        q = select(codebook_versions)
+        if uuids is not None:
+            q = q.where(codebook_versions.c.uuid.in_(list(uuids)))
+        return {r.uuid: dict(r._mapping) for r in self.conn.execute(q)}
+
+    def put_version_record(self, rec: dict[str, Any]) -> None:
+        values = {k: v for k, v in rec.items() if k != "id"}
+        n = self.conn.execute(update(codebook_versions)
+                              .where(codebook_versions.c.uuid == rec["uuid"])
+                              .values(**values)).rowcount
+        if n:
+            return
+        if rec.get("id") is not None and self.conn.execute(select(codebook_versions.c.id).where(
+                codebook_versions.c.id == rec["id"])).first() is None:
+            values["id"] = rec["id"]
+        self.conn.execute(insert(codebook_versions).values(**values))
+
+    def delete_version_by_uuid(self, uuid: str) -> None:
+        self.conn.execute(delete(codebook_versions).where(codebook_versions.c.uuid == uuid))

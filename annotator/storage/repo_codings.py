@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from annotator.domain.errors import ConflictError, NotFoundError
 from annotator.domain.model import Coding, new_uuid
 from annotator.storage import rows
-from annotator.storage.schema import codebook_versions, codings
+from annotator.storage.schema import codebook_versions, codes, codings
 
 CODING_FIELDS = ("start", "end", "code_id", "memo", "attributes", "coder_id")
 
@@ -98,3 +98,48 @@ class CodingRepo:
         for k, v in filters.items():
             q = q.where(getattr(codings.c, k) == v)
         return int(self.conn.execute(q).scalar() or 0)
+
+    # --- exact records, for undo ------------------------------------------------------------
+    def coding_records(self, *, uuids: Iterable[str] | None = None,
+                       code_ids: Iterable[int] | None = None) -> dict[str, dict[str, Any]]:
+        """Full rows keyed by uuid, with the code and codebook version given by uuid."""
+        q = (select(codings, codes.c.uuid.label("code_uuid"),
+                    codebook_versions.c.uuid.label("version_uuid"))
+             .join(codes, codes.c.id == codings.c.code_id)
+             .outerjoin(codebook_versions,
+                        codebook_versions.c.id == codings.c.codebook_version_id))
+        if uuids is not None:
+            q = q.where(codings.c.uuid.in_(list(uuids)))
+        if code_ids is not None:
+            q = q.where(codings.c.code_id.in_(list(code_ids)))
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.conn.execute(q):
+            rec = dict(r._mapping)
+            rec.pop("code_id")
+            rec.pop("codebook_version_id")
+            out[rec["uuid"]] = rec
+        return out
+
+    def put_coding_record(self, rec: dict[str, Any]) -> None:
+        """Make the coding ``rec["uuid"]`` exactly ``rec`` (insert or overwrite); a re-inserted
+        coding keeps its old id when that id is still free."""
+        values = {k: v for k, v in rec.items() if k not in ("id", "code_uuid", "version_uuid")}
+        code_id = self.conn.execute(select(codes.c.id).where(
+            codes.c.uuid == rec["code_uuid"])).scalar()
+        if code_id is None:
+            raise NotFoundError(f"no code with uuid {rec['code_uuid']}")
+        values["code_id"] = code_id
+        values["codebook_version_id"] = self.conn.execute(select(codebook_versions.c.id).where(
+            codebook_versions.c.uuid == rec["version_uuid"])).scalar() if rec[
+            "version_uuid"] else None
+        n = self.conn.execute(update(codings).where(codings.c.uuid == rec["uuid"])
+                              .values(**values)).rowcount
+        if n:
+            return
+        if rec.get("id") is not None and self.conn.execute(
+                select(codings.c.id).where(codings.c.id == rec["id"])).first() is None:
+            values["id"] = rec["id"]
+        self.conn.execute(insert(codings).values(**values))
+
+    def delete_coding_by_uuid(self, uuid: str) -> None:
+        self.conn.execute(delete(codings).where(codings.c.uuid == uuid))

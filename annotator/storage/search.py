@@ -27,6 +27,6 @@ def matching_documents(conn: Connection, query: str, limit: int = 500) -> list[i
         q = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
                  "ORDER BY rank LIMIT :n")
         return [r[0] for r in conn.execute(q, {"q": fts.strip(), "n": limit})]
-    q = text("SELECT id FROM documents WHERE to_tsvector('simple', text) @@ "
-             "plainto_tsquery('simple', :q) LIMIT :n")
+    q = text("SELECT id FROM documents WHERE to_tsvector('simple', annotator_fold(text)) @@ "
+             "plainto_tsquery('simple', annotator_fold(:q)) LIMIT :n")
     return [r[0] for r in conn.execute(q, {"q": " ".join(terms), "n": limit})]

@@ -28,15 +28,19 @@ Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def coincidences(counts: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
-    """Coincidence matrix o (q x q) from value counts of pairable units (optional unit weights)."""
-    m = counts.sum(axis=1)
+def coincidences(counts: np.ndarray, u: np.ndarray | None = None,
+                 m: np.ndarray | None = None) -> np.ndarray:
+    """Coincidence matrix o (q x q) from per-unit value counts (optional unit weights ``u``).
+
+    ``m`` (values per unit, the row sums of ``counts``) may be passed when already known.
+    """
+    if m is None:
+        m = counts @ np.ones(counts.shape[1])
     f = 1.0 / np.maximum(m - 1.0, 1.0) * (m >= 2)
     if u is not None:
         f = f * u
-    scaled = counts * f[:, None]
-    o = scaled.T @ counts
-    o[np.diag_indices_from(o)] -= scaled.sum(axis=0)
+    o = (counts * f[:, None]).T @ counts
+    o[np.diag_indices_from(o)] -= f @ counts  # (a row-sum via matvec: fast for few columns)
     return o
 
 
@@ -60,14 +64,18 @@ def _delta2(level: str, x: np.ndarray | None, n_c: np.ndarray) -> np.ndarray:
 class _Core:
     """alpha from value counts; ``parts(u)`` re-weights the units for the bootstrap."""
 
-    def __init__(self, counts: np.ndarray, level: str, x: np.ndarray | None) -> None:
-        m = counts.sum(axis=1)
+    def __init__(self, counts: np.ndarray, level: str, x: np.ndarray | None,
+                 m: np.ndarray | None = None) -> None:
+        m = counts @ np.ones(counts.shape[1]) if m is None else m
         self.keep = m >= 2
-        self.counts = counts[self.keep]
+        if self.keep.all():
+            self.counts, self.m = counts, m
+        else:
+            self.counts, self.m = counts[self.keep], m[self.keep]
         self.level, self.x = level, x
 
     def parts(self, u: np.ndarray | None = None) -> tuple[float, float, float] | None:
-        o = coincidences(self.counts, u)
+        o = coincidences(self.counts, u, self.m)
         n_c = o.sum(axis=1)
         n = float(n_c.sum())
         if n <= 1.0 + 1e-9:
@@ -125,8 +133,8 @@ def krippendorff_alpha(data: Any, level: Level = "nominal", order: Sequence[Hash
     The bootstrap (``ci=True``) resamples units.
     """
     rd = reliability_data(data, order)
-    core = _Core(rd.counts, level, _scale(level, rd))
-    n_units = int(core.keep.sum())
+    core = _Core(rd.counts, level, _scale(level, rd), rd.n_values)
+    n_units = int(np.count_nonzero(core.keep))
     bounds = None
     details = _details(level, rd)
     if ci:
@@ -152,7 +160,7 @@ def krippendorff_alpha_from_counts(counts: Any, level: Level = "nominal",
         raise ValidationError(f"{len(cats)} categories for {c.shape[1]} count columns")
     rd = ReliabilityData(np.zeros((0, 1), dtype=np.int64), cats, True)
     core = _Core(c, level, _scale(level, rd))
-    n_units = int(core.keep.sum())
+    n_units = int(np.count_nonzero(core.keep))
     details, bounds = _details(level, rd), None
     if ci:
         bounds, info = bootstrap_units(core.value, n_units, n_boot, seed)

@@ -63,11 +63,27 @@ class ReliabilityData:
     @cached_property
     def counts(self) -> np.ndarray:
         """``counts[u, k]`` = number of coders who put unit u in category k (float64)."""
-        v = max(self.n_categories, 1)
-        units = np.nonzero(self.codes >= 0)[0]
-        idx = units * v + self.codes[self.codes >= 0]
-        c = np.bincount(idx, minlength=self.n_units * v).astype(np.float64)
-        return c.reshape(self.n_units, v)[:, : self.n_categories]
+        n, q = self.codes.shape[0], self.n_categories
+        if q * self.n_coders <= 32:  # few cells: one comparison pass per (category, coder)
+            out = np.zeros((n, q))
+            for k in range(q):
+                for col in self.codes.T:
+                    out[:, k] += col == k
+            return out
+        flat = self.codes + (np.arange(n) * q)[:, None]
+        flat = np.where(self.codes >= 0, flat, n * q)  # missing values go to a spare bin
+        c = np.bincount(flat.ravel(), minlength=n * q + 1)[:-1]
+        return c.reshape(n, q).astype(np.float64)
+
+    @cached_property
+    def n_values(self) -> np.ndarray:
+        """Number of values (non-missing codes) per unit, as float64."""
+        return (self.codes >= 0).astype(np.float64) @ np.ones(self.n_coders)
+
+    @cached_property
+    def memo(self) -> dict[str, Any]:
+        """Scratch space where statistics keep derived arrays shared between calls."""
+        return {}
 
     def select_coders(self, columns: Sequence[int]) -> ReliabilityData:
         """The same data restricted to some coder columns (categories kept)."""
@@ -112,6 +128,20 @@ def _sorted_or_seen(seen: dict[Hashable, int]) -> tuple[tuple[Hashable, ...], bo
         return tuple(cats), False
 
 
+def _unique(vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(vals, return_inverse=True)``, in O(n) for integer-valued data in a small range."""
+    if vals.size:
+        lo, hi = vals.min(), vals.max()
+        small = float(hi) - float(lo) <= max(1024, 4 * vals.size)
+        if small and (np.issubdtype(vals.dtype, np.integer) or np.array_equal(vals, np.floor(vals))):
+            shifted = (vals - lo).astype(np.int64)
+            present = np.bincount(shifted) > 0
+            rank = np.cumsum(present) - 1
+            uniq = (np.flatnonzero(present) + lo).astype(vals.dtype)
+            return uniq, rank[shifted]
+    return np.unique(vals, return_inverse=True)
+
+
 def _from_array(arr: np.ndarray, order: Sequence[Hashable] | None) -> ReliabilityData:
     if arr.dtype == bool:
         if order is None:
@@ -120,7 +150,7 @@ def _from_array(arr: np.ndarray, order: Sequence[Hashable] | None) -> Reliabilit
     if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise ValidationError(f"unsupported array dtype {arr.dtype}")
     missing = np.isnan(arr) if np.issubdtype(arr.dtype, np.floating) else np.zeros(arr.shape, bool)
-    uniq, inv = np.unique(arr[~missing], return_inverse=True)
+    uniq, inv = _unique(arr[~missing])
     values = uniq.tolist()
     if order is not None:
         cats, mapping = _order_map(order)

@@ -27,32 +27,54 @@ _NO_PAIRS = "undefined: no unit has values from two or more coders"
 class _Parts:
     """Per-unit quantities over the units rated by at least one coder."""
 
-    def __init__(self, rd: ReliabilityData, w: np.ndarray) -> None:
-        counts = rd.counts
-        r_all = counts.sum(axis=1)
-        rated = r_all >= 1
-        self.rd = rd
-        self.codes = rd.codes[rated]
-        self.c = counts[rated]
-        self.r = r_all[rated]
+    def __init__(self, rd: ReliabilityData, w: np.ndarray | None) -> None:
+        """``w=None`` means identity weights (shared between statistics through ``rd.memo``)."""
+        counts, r = rd.counts, rd.n_values
+        rated = r >= 1
+        self.all_rated = bool(rated.all())
+        self.rd, self.rated = rd, rated
+        self.c = counts if self.all_rated else counts[rated]
+        self.r = r if self.all_rated else r[rated]
         self.pair = self.r >= 2
-        self.w = w
-        star = self.c @ w.T
+        self.w = np.eye(rd.n_categories) if w is None else w
+        star = self.c if w is None else self.c @ w.T
         denom = np.where(self.pair, self.r * (self.r - 1.0), 1.0)
-        self.a = np.where(self.pair, (self.c * (star - 1.0)).sum(axis=1) / denom, 0.0)
-        self.share = self.c / np.maximum(self.r, 1.0)[:, None]
-        self.n_rated = int(rated.sum())
-        self.n_pair = int(self.pair.sum())
+        ones = np.ones(rd.n_categories)
+        self.a = np.where(self.pair, (self.c * (star - 1.0)) @ ones / denom, 0.0)
+        self.n_rated = int(self.r.size)
+        self.n_pair = int(np.count_nonzero(self.pair))
+        self._share: np.ndarray | None = None
+        self._pi: np.ndarray | None = None
+
+    @staticmethod
+    def of(rd: ReliabilityData, w: np.ndarray | None = None) -> _Parts:
+        """Parts for ``rd``; identity-weight parts are computed once per data set."""
+        if w is not None and not np.array_equal(w, np.eye(rd.n_categories)):
+            return _Parts(rd, w)
+        parts = rd.memo.get("gwet_identity")
+        if parts is None:
+            parts = rd.memo["gwet_identity"] = _Parts(rd, None)
+        return parts
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self.rd.codes if self.all_rated else self.rd.codes[self.rated]
 
     def p_a(self, u: np.ndarray | None = None) -> float | None:
-        u = np.ones(self.a.size) if u is None else u
+        if u is None:
+            return float(self.a.sum() / self.n_pair) if self.n_pair else None
         up = u * self.pair
         tot = up.sum()
         return None if tot <= 0 else float(up @ self.a / tot)
 
     def pi(self, u: np.ndarray | None = None) -> np.ndarray:
-        u = np.ones(self.a.size) if u is None else u
-        return (u @ self.share) / u.sum()
+        if self._share is None:
+            self._share = self.c / np.maximum(self.r, 1.0)[:, None]
+        if u is None:
+            if self._pi is None:
+                self._pi = np.ones(self.n_rated) @ self._share / max(self.n_rated, 1)
+            return self._pi
+        return (u @ self._share) / u.sum()
 
 
 def _base_details(rd: ReliabilityData, weights: Any, definition: str) -> dict[str, Any]:
@@ -93,16 +115,16 @@ def percent_agreement(data: Any, order: Sequence[Hashable] | None = None, ci: bo
     ``expected`` is None (no chance term).
     """
     rd = reliability_data(data, order)
-    parts = _Parts(rd, np.eye(rd.n_categories))
+    parts = _Parts.of(rd)
     details = _base_details(rd, None, "unit mean of pairwise agreement (Gwet 2014)")
     p_a = parts.p_a()
     if p_a is None:
         return undefined("percent_agreement", "agreement", 0, _NO_PAIRS, **details)
-    c, r = parts.c[parts.pair], parts.r[parts.pair]
-    same = (c * (c - 1.0)).sum(axis=1)
+    r = parts.r[parts.pair]
+    same = parts.a[parts.pair] * r * (r - 1.0)  # agreeing ordered pairs per unit
     details.update(pairable_weighted=float((same / (r - 1.0)).sum() / r.sum()),
                    pooled_pairs=float(same.sum() / (r * (r - 1.0)).sum()),
-                   unanimous=float(np.mean(c.max(axis=1) == r)))
+                   unanimous=float(np.mean(np.isclose(same, r * (r - 1.0)))))
     bounds = None
     if ci:
         bounds, info = bootstrap_units(parts.p_a, parts.a.size, n_boot, seed)
@@ -119,7 +141,7 @@ def fleiss_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
     Fleiss' category kappas (category k against all others).
     """
     rd = reliability_data(data, order)
-    parts = _Parts(rd, np.eye(rd.n_categories))
+    parts = _Parts.of(rd)
 
     def p_e(p: _Parts, u: np.ndarray | None) -> float:
         pi = p.pi(u)
@@ -136,7 +158,7 @@ def fleiss_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
 def _fleiss_categories(parts: _Parts) -> dict[Hashable, AgreementResult]:
     c, r = parts.c[parts.pair], parts.r[parts.pair]
     pi = parts.pi()
-    dis = (c * (r[:, None] - c) / (r * (r - 1.0))[:, None]).mean(axis=0)
+    dis = (c * (r[:, None] - c)).T @ (1.0 / (r * (r - 1.0))) / max(r.size, 1)
     out: dict[Hashable, AgreementResult] = {}
     for k, cat in enumerate(parts.rd.categories):
         spread = float(pi[k] * (1.0 - pi[k]))
@@ -164,7 +186,7 @@ def brennan_prediger(data: Any, weights: Any = None, order: Sequence[Hashable] |
     w = agreement_weights(weights, rd, weight_basis)
     q = rd.n_categories
     p_e_val = float(w.sum()) / q**2 if q >= 2 else None
-    return _run("brennan_prediger", _Parts(rd, w), lambda p, u: p_e_val,
+    return _run("brennan_prediger", _Parts.of(rd, w), lambda p, u: p_e_val,
                 _base_details(rd, weights, "Brennan & Prediger 1981, p_e = T_w/q^2"), ci, n_boot, seed,
                 "undefined: fewer than two categories (pass order=[...] with the codebook values)")
 
@@ -182,7 +204,7 @@ def _ac(name: str, data: Any, weights: Any, order: Sequence[Hashable] | None,
         pi = p.pi(u)
         return factor * float((pi * (1.0 - pi)).sum())
 
-    return _run(name, _Parts(rd, w), p_e,
+    return _run(name, _Parts.of(rd, w), p_e,
                 _base_details(rd, weights, "Gwet 2008/2014, p_e = T_w/(q(q-1)) sum pi_k(1-pi_k)"),
                 ci, n_boot, seed,
                 "undefined: fewer than two categories (pass order=[...] with the codebook values)")
@@ -212,11 +234,12 @@ def conger_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
     rd = reliability_data(data, order)
     q, r = rd.n_categories, rd.n_coders
     w = np.eye(q)
-    parts = _Parts(rd, w)
-    coder_of = np.broadcast_to(np.arange(r), parts.codes.shape)
-    unit_of = np.broadcast_to(np.arange(parts.codes.shape[0])[:, None], parts.codes.shape)
-    known = parts.codes >= 0
-    cell = coder_of[known] * q + parts.codes[known]
+    parts = _Parts.of(rd)
+    codes = parts.codes
+    coder_of = np.broadcast_to(np.arange(r), codes.shape)
+    unit_of = np.broadcast_to(np.arange(codes.shape[0])[:, None], codes.shape)
+    known = codes >= 0
+    cell = coder_of[known] * q + codes[known]
     unit = unit_of[known]
 
     def p_e(p: _Parts, u: np.ndarray | None) -> float | None:

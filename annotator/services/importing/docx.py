@@ -27,9 +27,10 @@ MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
 _MAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_P, _TBL, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in ("w:p", "w:tbl", "w:tc", "w:sdt", "w:sdtContent"))
+_P, _TBL, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in
+                                     ("w:p", "w:tbl", "w:tc", "w:sdt", "w:sdtContent"))
 _T, _TAB, _BR, _CR, _NBH = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:cr", "w:noBreakHyphen"))
-_TXBX = qn("w:txbxContent")
+_TXBX, _CUSTOM_XML = qn("w:txbxContent"), qn("w:customXml")
 _HEADING_NAME = re.compile(r"heading (\d)$", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -65,7 +66,7 @@ class DocxImporter:
             pos += len(block)
         if not parts:
             raise ImportFailed("document contains no text")
-        core_title = (document.core_properties.title or "").strip()
+        core_title = _core_title(document)
         title = canonical_text(core_title) if core_title else title_text
         return Extracted(text="\n\n".join(parts), source_type="docx", title=title,
                          headings=headings)
@@ -75,7 +76,7 @@ def check_package(data: bytes) -> None:
     """Refuse what is not a Word package, or would expand too far when unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise ImportFailed("not a valid .docx file (not a zip archive, or truncated)") from None
     with archive:
         infos = archive.infolist()
@@ -88,6 +89,13 @@ def check_package(data: bytes) -> None:
         main = _main_part_name(archive)
         if main not in archive.namelist():
             raise ImportFailed(f"not a valid .docx file (no {main})")
+
+
+def _core_title(document: Any) -> str:
+    try:
+        return (document.core_properties.title or "").strip()
+    except Exception:  # a damaged docProps/core.xml must not fail the import
+        return ""
 
 
 def _main_part_name(archive: zipfile.ZipFile) -> str:
@@ -116,6 +124,8 @@ def _blocks(container: Any) -> Iterator[tuple[str, Any]]:
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _blocks(content)
+        elif child.tag == _CUSTOM_XML:
+            yield from _blocks(child)
 
 
 def _table_blocks(table: Any) -> Iterator[tuple[str, Any]]:

@@ -2,9 +2,10 @@
 
 PDF text comes as visual lines. Lines are joined into blank-line separated paragraphs; a line
 ends a paragraph when it is clearly shorter than a full line and the next one starts like a new
-sentence or heading. Page breaks always end a paragraph. A hyphen at a line end is removed only
-when the document itself proves the unhyphenated word (it occurs elsewhere, and the hyphenated
-form does not); otherwise it is kept. Page headers and footers are not removed.
+sentence or heading (so a paragraph whose last line is full-width runs on into the next one).
+Page breaks and bullets always start a paragraph. A hyphen at a line end is removed only when
+the document itself proves the unhyphenated word (it occurs elsewhere and the hyphenated form
+does not); otherwise it is kept. Page headers and footers are not removed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from annotator.services.importing.reading import short_reason
 NO_TEXT = "PDF has no text layer (scanned images?); run OCR first"
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\w+(?:-\w+)*")
-_TERMINAL = tuple(".!?:;\"”’)]")
 _DASHES = "-\u2010\u2013\u2014"
-_SHORT, _VERY_SHORT = 0.75, 0.5
+_BULLETS = "•●○◦▪■□‣►➢"
+_SHORT = 0.75
 
 
 class PdfImporter:
@@ -104,13 +105,16 @@ def _page_texts(reader: PdfReader, warnings: list[str]) -> list[list[str]]:
 
 
 def _ends(line: str, following: str, typical: int) -> bool:
-    """Does ``line`` end its paragraph, given the line after it?"""
+    """Does ``line`` end its paragraph? Only if it stops well short of a full line (so the
+    next word would have fitted) and the next line starts like a new sentence or heading."""
     first = following[0]
-    if not (first.isupper() or first.isdigit() or first in "•·*–—\"“‘(["):
+    if first in _BULLETS:
+        return True  # each list item is a paragraph of its own
+    if not (first.isupper() or first.isdigit() or first in "*–—\"“‘(["):
         return False
-    if len(line) < _VERY_SHORT * typical:
-        return True
-    return len(line) < _SHORT * typical and line.endswith(_TERMINAL)
+    if line[-1] in _DASHES and len(line) > 1 and not line[-2].isspace():
+        return False  # a word broken or joined across the line end
+    return len(line) < _SHORT * typical
 
 
 def _join(before: str, line: str, vocabulary: set[str]) -> str:

@@ -8,6 +8,7 @@ charset-normalizer restricted to common legacy code pages. Undecodable bytes bec
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from annotator.domain.text import canonical_text
 from annotator.services.importing.base import Extracted, ImportFailed
 
 # Legacy encodings we consider, in order of preference when the detector cannot tell them apart
-# (Western and Cyrillic Windows code pages are by far the most common in practice). Latin-1 is
-# deliberately absent: its bytes 0x80-0x9F are C1 control codes that real text never contains,
-# whereas Windows-1252 maps them to quotes, dashes and the euro sign (the WHATWG rule).
+# (Western and Cyrillic Windows code pages are by far the most common in practice). Latin-1 comes
+# last and is always read as Windows-1252 (the WHATWG rule): its bytes 0x80-0x9F are C1 control
+# codes that real text never contains, where Windows-1252 has quotes, dashes and the euro sign.
 _LEGACY = (
     "cp1252", "cp1251", "cp1250", "cp1256", "cp1255", "cp1253", "cp1254", "cp1257",
     "koi8_r", "cp866", "mac_cyrillic", "iso8859_2", "iso8859_15", "cp874",
@@ -35,10 +36,10 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
 )
 # Control characters that text does not contain (tab, LF, VT, FF, CR and ESC, which terminal
 # logs use for colours, are allowed).
-_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20),
-                               *range(0x7F, 0xA0)]}
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 _NUL_WINDOW = 8192
+_REPLACEMENT_RUN = re.compile("\ufffd+")
 
 
 @dataclass(slots=True)
@@ -103,7 +104,7 @@ def _checked(decoded: Decoded) -> Decoded:
     """Refuse decoded text full of control characters; note a non-UTF-8 encoding."""
     text = decoded.text
     if text:
-        controls = len(text) - len(text.translate(_CONTROLS))
+        controls = len(_CONTROLS.findall(text))
         if controls / len(text) > _MAX_CONTROL_SHARE:
             raise ImportFailed("binary file, not text")
     if decoded.encoding != "UTF-8":
@@ -133,11 +134,13 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
 
 
 def _damaged_utf8(data: bytes) -> Decoded | None:
-    """UTF-8 with a few broken bytes stays UTF-8 (the valid multi-byte sequences prove it)."""
+    """UTF-8 with a few broken bytes stays UTF-8: its valid multi-byte characters prove it.
+
+    Legacy 8-bit text almost never forms valid UTF-8 sequences, so it has no "good" characters.
+    """
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    if good >= 9 * bad:
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    if good > 0 and good >= 2 * len(_REPLACEMENT_RUN.findall(text)):
         return Decoded(text, "UTF-8", [_replaced_note(text)])
     return None
 
@@ -171,5 +174,5 @@ def _display_name(codec: str) -> str:
 
 
 def _replaced_note(text: str) -> str:
-    count = text.count("\ufffd")
-    return f"{count} undecodable byte sequence(s) were replaced by U+FFFD"
+    count = len(_REPLACEMENT_RUN.findall(text))
+    return f"undecodable bytes were replaced by U+FFFD in {count} place(s)"

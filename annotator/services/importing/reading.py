@@ -31,7 +31,7 @@ def read_source(path: Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise ImportFailed("not a regular file")
     if info.st_size > MAX_FILE_BYTES:
-        raise ImportFailed(f"{_LIMIT_TEXT} ({info.st_size / 2**20:.1f} MB)")
+        raise ImportFailed(_LIMIT_TEXT)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)

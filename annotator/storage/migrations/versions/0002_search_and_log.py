@@ -48,7 +48,20 @@ SQLITE_UP = [
 ]
 
 POSTGRES_UP = [
-    "CREATE INDEX ix_documents_fts ON documents USING gin (to_tsvector('simple', text))",
+    # Accent-insensitive when the unaccent extension can be had; plain lower() otherwise.
+    """DO $$ BEGIN
+         BEGIN CREATE EXTENSION IF NOT EXISTS unaccent; EXCEPTION WHEN OTHERS THEN NULL; END;
+         IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
+           EXECUTE 'CREATE OR REPLACE FUNCTION annotator_fold(t text) RETURNS text AS '
+                || '$f$ SELECT lower(unaccent(''unaccent''::regdictionary, t)) $f$ '
+                || 'LANGUAGE sql IMMUTABLE PARALLEL SAFE';
+         ELSE
+           EXECUTE 'CREATE OR REPLACE FUNCTION annotator_fold(t text) RETURNS text AS '
+                || '$f$ SELECT lower(t) $f$ LANGUAGE sql IMMUTABLE PARALLEL SAFE';
+         END IF;
+       END $$""",
+    "CREATE INDEX ix_documents_fts ON documents "
+    "USING gin (to_tsvector('simple', annotator_fold(text)))",
     """CREATE OR REPLACE FUNCTION annotator_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'the event log is append-only'; END; $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
@@ -81,3 +94,4 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS events_append_only ON events")
         op.execute("DROP TRIGGER IF EXISTS documents_text_immutable ON documents")
         op.execute("DROP INDEX IF EXISTS ix_documents_fts")
+        op.execute("DROP FUNCTION IF EXISTS annotator_fold(text)")
