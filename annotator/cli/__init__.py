@@ -13,10 +13,29 @@ from annotator.domain.errors import AnnotatorError
 COMMAND_MODULES = (
     "annotator.cli.commands.project",
     "annotator.cli.commands.documents",
+    "annotator.cli.commands.codebook",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Which module defines a command, so one command loads only its own module (start-up time
+#: matters for scripts). Commands missing here still work: every module is then loaded.
+COMMAND_HOME = {
+    "new": "project", "check": "project", "coders": "project", "log": "project",
+    "import": "documents", "documents": "documents", "outline": "documents",
+    "text": "documents", "search": "documents",
+    "codebook": "codebook", "code": "coding", "codings": "coding",
+}
+
+
+def _modules_for(argv: Sequence[str]) -> Sequence[str]:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    home = COMMAND_HOME.get(first or "")
+    if home and f"annotator.cli.commands.{home}" in COMMAND_MODULES:
+        return (f"annotator.cli.commands.{home}",)
+    return COMMAND_MODULES
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     import importlib
 
     parser = argparse.ArgumentParser(
@@ -31,14 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
                                        "your data folder)")
     demo.add_argument("--fresh", action="store_true", help="rebuild the copy from scratch")
     demo.add_argument("--no-gui", action="store_true", help="only print the copy's path")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_modules_for(argv))
+    args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -17,8 +17,9 @@ def _default(o: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 
-def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+def print_json(data: Any, *, indent: int | None = None) -> None:
+    """JSON on stdout. Compact by default (fast on big listings); pipe through ``jq`` to read."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=_default))
     sys.stdout.write("\n")
 
 

@@ -76,7 +76,7 @@ def _from_rgb_function(original: str, inner: str) -> str:
     channels = []
     for part in parts[:3]:
         try:
-            number = float(part[:-1]) * 2.55 if part.endswith("%") else float(part)
+            number = float(part[:-1]) / 100 * 255 if part.endswith("%") else float(part)
         except ValueError:
             raise ValidationError(f"unknown colour {original!r}: {part!r} is not a number") from None
         if not 0 <= number <= 255.0001:

@@ -160,6 +160,18 @@ class SpanIndex:
         out.extend(spans[u] for _, u in starts[lo:hi])
         return out
 
+    def starting_after(self, pos: int, uuid: str = "\U0010ffff") -> Iterator[SpanInfo]:
+        """Spans in start order after ``(pos, uuid)``; the default skips all starting at ``pos``."""
+        starts, spans = self._starts, self._spans
+        for i in range(bisect.bisect_right(starts, (pos, uuid)), len(starts)):
+            yield spans[starts[i][1]]
+
+    def starting_before(self, pos: int, uuid: str = "") -> Iterator[SpanInfo]:
+        """Spans in reverse start order before ``(pos, uuid)``; the default skips those at ``pos``."""
+        starts, spans = self._starts, self._spans
+        for i in range(bisect.bisect_left(starts, (pos, uuid)) - 1, -1, -1):
+            yield spans[starts[i][1]]
+
     def _stab(self, x: int) -> list[str]:
         found: list[str] = []
         nodes = self._nodes

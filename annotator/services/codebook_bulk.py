@@ -16,7 +16,7 @@ from annotator.domain.codebook import Codebook
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import new_uuid
 from annotator.services.codebook_rules import (
-    check_sibling_name, clean_name, node_fields, parent_id, place_name, require,
+    check_sibling_name, clean_name, node_fields, place_name, require,
 )
 from annotator.services.codebook_state import Tracker, book_from_records
 from annotator.services.commands import Context, Outcome
@@ -52,6 +52,9 @@ class FreezeVersion:
             name = clean_name(self.name)
         except ValidationError as exc:
             raise ValidationError(str(exc).replace("code", "version")) from None
+        if name.casefold() == "current":
+            raise ValidationError("'current' is reserved for the codebook as it is now; "
+                                  "choose another version name")
         if any(v["name"].casefold() == name.casefold() for v in tx.versions()):
             raise ValidationError(f"a codebook version named {name!r} already exists")
         track = Tracker(tx)
@@ -76,7 +79,8 @@ def insert_codebook(tx: Tx, track: Tracker, book: Codebook, under: str | None,
         raise ValidationError(f"the codebook {book.name!r} cannot be imported: "
                               f"{problems[0]}{more}")
     current = track.book
-    pid = parent_id(tx, under)
+    if under is not None:
+        require(tx, under, "parent code")
     summary = ImportSummary()
     clashes = [n for n in book.nodes if n.uuid in current]
     if clashes and not new_ids:
@@ -102,18 +106,19 @@ def insert_codebook(tx: Tx, track: Tracker, book: Codebook, under: str | None,
         summary.warnings.append(f"{len(dropped)} shortcut(s) were left out because the project "
                                 f"already uses them: {', '.join(dropped[:5])}")
     first = max((n.position for n in current.children(under)), default=-1) + 1
-    db_ids: dict[str, int | None] = {}
+    items = []
     for node in book.renumbered().walk():
         values = node_fields(node)
         if node.shortcut and node.shortcut.strip().casefold() in used:
             values["shortcut"] = None
-        parent = pid if node.parent_uuid is None else db_ids[node.parent_uuid]
-        position = first + node.position if node.parent_uuid is None else node.position
-        code = tx.add_code(uuid=ids[node.uuid], parent_id=parent, position=position, **values)
-        db_ids[node.uuid] = code.id
-        summary.added.append(code.uuid)
-        if node.parent_uuid is None:
-            summary.root_uuids.append(code.uuid)
+        top = node.parent_uuid is None
+        items.append({**values, "uuid": ids[node.uuid],
+                      "parent_uuid": under if top else ids[node.parent_uuid],
+                      "position": first + node.position if top else node.position})
+        if top:
+            summary.root_uuids.append(ids[node.uuid])
+    tx.add_codes_bulk(items)
+    summary.added = [it["uuid"] for it in items]
     return summary
 
 
@@ -155,6 +160,9 @@ class AddTemplate:
         from annotator.services.exchange.templates import load_template
 
         book = load_template(self.template_id)
+        roots = book.roots()
+        if len(roots) != 1 or roots[0].name.casefold() != book.name.casefold():
+            book = book.nested_under(book.name)  # each template sits under a root of its own
         track = Tracker(tx)
         if any(n.uuid in track.book for n in book.nodes):
             raise ValidationError(f"the template {self.template_id!r} ({book.name}) is already "

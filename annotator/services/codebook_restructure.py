@@ -89,7 +89,7 @@ class DeleteCode:
             payload["removed_codings"] = len(used)
         if kids:
             for k in kids:
-                check_sibling_name(book, code_parent(book, self.uuid), k.name, exclude=self.uuid)
+                check_sibling_name(book, _parent_of(book, self.uuid), k.name, exclude=self.uuid)
             for i, k in enumerate(kids):
                 kid = tx.code_by_uuid(k.uuid)
                 assert kid is not None
@@ -100,12 +100,12 @@ class DeleteCode:
                              [("code.delete", "code", self.uuid, payload)])
 
 
-def code_parent(book: Codebook, uuid: str) -> str | None:
+def _parent_of(book: Codebook, uuid: str) -> str | None:
     return book.get(uuid).parent_uuid
 
 
 def _index(book: Codebook, uuid: str) -> int:
-    siblings = book.children(code_parent(book, uuid))
+    siblings = book.children(_parent_of(book, uuid))
     return [n.uuid for n in siblings].index(uuid)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain.changes import Changes
 from annotator.domain.codebook import Codebook, CodeNode
-from annotator.domain.errors import ValidationError
+from annotator.domain.errors import ConflictError, ValidationError
 from annotator.services.commands import Context, Outcome
 
 if TYPE_CHECKING:
@@ -39,15 +39,26 @@ class RestoreState:
     versions: Records = field(default_factory=dict)
     description: str = "undo"
     inverse_description: str = "redo"
+    #: the rows as the action being undone left them (codes, codings, versions); when they
+    #: changed since (another window or user), the restore is refused instead of overwriting
+    expected: tuple[Records, Records, Records] | None = None
 
     def apply(self, tx: Tx, ctx: Context) -> Outcome:
         now_codes = tx.code_records()
         now_codings = tx.coding_records(uuids=list(self.codings)) if self.codings else {}
         now_versions = tx.version_records(list(self.versions)) if self.versions else {}
+        if self.expected is not None:
+            for wanted, now in zip(self.expected, (now_codes, now_codings, now_versions),
+                                   strict=True):
+                if any(now.get(u) != rec for u, rec in wanted.items()):
+                    raise ConflictError(f"cannot {self.description}: the codebook was changed "
+                                        "since (in another window or by another user)")
+        _check_unused(tx, self, now_codes, now_versions)
         inverse = RestoreState({u: now_codes.get(u) for u in self.codes},
                                {u: now_codings.get(u) for u in self.codings},
                                {u: now_versions.get(u) for u in self.versions},
-                               self.inverse_description, self.description)
+                               self.inverse_description, self.description,
+                               (self.codes, self.codings, self.versions))
         for u, rec in self.codings.items():
             if rec is None:
                 tx.delete_coding_by_uuid(u)
@@ -71,6 +82,25 @@ class RestoreState:
             "description": self.description, "codes": sorted(self.codes),
             "codings": len(self.codings), "versions": sorted(self.versions)})]
         return Outcome(changes, inverse, self.description, None, log)
+
+
+def _check_unused(tx: Tx, restore: RestoreState, now_codes: dict[str, Record],
+                  now_versions: Records) -> None:
+    """Refuse to remove a code or version that codings made since still refer to."""
+    rewritten = set(restore.codings)  # these are deleted or pointed elsewhere by the restore
+    for u, rec in restore.codes.items():
+        if rec is None and u in now_codes:
+            cid = now_codes[u]["id"]
+            kept = [c for c in tx.codings(code_ids=[cid]) if c.uuid not in rewritten]
+            if kept:
+                raise ValidationError(f"cannot {restore.description}: "
+                                      f"{now_codes[u]['name']!r} has {len(kept)} coding(s) "
+                                      "made since")
+    for u, rec in restore.versions.items():
+        old = now_versions.get(u)
+        if rec is None and old and tx.count_codings(codebook_version_id=old["id"]):
+            raise ValidationError(f"cannot {restore.description}: codings made since refer to "
+                                  f"version {old['name']!r}")
 
 
 def _put_codes(tx: Tx, now: dict[str, Record], wanted: dict[str, Record]) -> None:
@@ -154,7 +184,10 @@ class Tracker:
         inverse = RestoreState({u: self.codes.get(u) for u in changed},
                                {u: self.codings[u] for u in coding_changed},
                                {u: self.versions[u] for u in version_changed},
-                               f"undo {description}", description)
+                               f"undo {description}", description,
+                               ({u: after.get(u) for u in changed},
+                                {u: codings_after.get(u) for u in coding_changed},
+                                {u: versions_after.get(u) for u in version_changed}))
         return Outcome(changes, inverse, description, result, log)
 
 
@@ -171,7 +204,10 @@ def _coding_changes(changes: Changes, records: list[Record], *code_records: Reco
 
 def _check_new_problems(before: Codebook, after: Codebook) -> None:
     """Refuse a change that breaks a codebook invariant (problems present before are ignored)."""
+    found = after.problems()
+    if not found:
+        return
     old = set(before.problems())
-    new = [p for p in after.problems() if p not in old]
+    new = [p for p in found if p not in old]
     if new:
         raise ValidationError(new[0])

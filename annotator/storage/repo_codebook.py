@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from annotator.domain.errors import ConflictError, NotFoundError
+from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import Code, new_uuid
 from annotator.storage import rows
 from annotator.storage.schema import codebook_versions, codes, codings
@@ -45,6 +45,41 @@ class CodebookRepo:
             uuid=uuid or new_uuid(), name=name, created_at=now, modified_at=now,
             **values)).inserted_primary_key[0]
         return self.code(cid)
+
+    def add_codes_bulk(self, items: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert many codes at once; each item has ``uuid``, ``name``, ``parent_uuid`` (an
+        existing code or an earlier item) and code fields. Parents must come before children.
+        Returns uuid → id of the new codes."""
+        now = datetime.now(UTC)
+        ids: dict[str, int] = {}
+        pending = list(items)
+        while pending:
+            waiting = {it["uuid"] for it in pending}
+            level = [it for it in pending if it["parent_uuid"] not in waiting]
+            if not level:
+                raise ValidationError("the codes to add have cyclic parent references")
+            batch_uuids = {it["uuid"] for it in level}
+            pending = [it for it in pending if it["uuid"] not in batch_uuids]
+            outside = {it["parent_uuid"] for it in level if it["parent_uuid"]} - ids.keys()
+            for chunk in _chunks(sorted(outside)):
+                ids.update({u: i for i, u in self.conn.execute(
+                    select(codes.c.id, codes.c.uuid).where(codes.c.uuid.in_(chunk)))})
+            rows_ = []
+            for it in level:
+                values = {k: v for k, v in it.items() if k in CODE_FIELDS}
+                values["attributes"] = [a if isinstance(a, dict) else a.to_json()
+                                        for a in values.get("attributes", ())]
+                parent = it["parent_uuid"]
+                if parent is not None and parent not in ids:
+                    raise NotFoundError(f"no code with uuid {parent}")
+                values["parent_id"] = ids[parent] if parent else None
+                rows_.append({"uuid": it["uuid"], "name": it["name"], "created_at": now,
+                              "modified_at": now, **_defaults(), **values})
+            self.conn.execute(insert(codes), rows_)
+            for chunk in _chunks(sorted(batch_uuids)):
+                ids.update({u: i for i, u in self.conn.execute(
+                    select(codes.c.id, codes.c.uuid).where(codes.c.uuid.in_(chunk)))})
+        return {it["uuid"]: ids[it["uuid"]] for it in items}
 
     def update_code(self, code_id: int, expected_version: int | None = None,
                     **fields: Any) -> Code:
@@ -148,3 +183,15 @@ class CodebookRepo:
 
     def delete_version_by_uuid(self, uuid: str) -> None:
         self.conn.execute(delete(codebook_versions).where(codebook_versions.c.uuid == uuid))
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _defaults() -> dict[str, Any]:
+    """Column values for a bulk insert (executemany needs the same keys in every row)."""
+    return {"label": "", "definition": "", "inclusion": "", "exclusion": "", "examples": "",
+            "atypical_examples": "", "color": "#888888", "shortcut": None, "codable": True,
+            "position": 0, "deprecated": False, "attributes": []}

@@ -75,11 +75,13 @@ class DocumentRepo:
     def all_section_segments(self) -> dict[int, list[Segment]]:
         """Non-paragraph segments of every document, in one query (for listings)."""
         out: dict[int, list[Segment]] = {}
-        q = (select(segments).where(segments.c.kind != "paragraph")
-             .order_by(segments.c.document_id, segments.c.start, segments.c.level,
-                       segments.c.position))
-        for r in self.conn.execute(q):
-            out.setdefault(r.document_id, []).append(rows.segment(r))
+        c = segments.c
+        q = (select(c.document_id, c.kind, c.path, c.title, c.start, c.end, c.inferred, c.level)
+             .where(c.kind != "paragraph")
+             .order_by(c.document_id, c.start, c.level, c.position))
+        for doc, kind, path, title, start, end, inferred, level in self.conn.execute(q):
+            out.setdefault(doc, []).append(
+                Segment(kind, path, title, start, end, bool(inferred), level))
         return out
 
     def paragraph_counts(self) -> dict[int, int]:
@@ -92,6 +94,7 @@ class DocumentRepo:
         if title is not None:
             values["title"] = title
         self.conn.execute(update(segments).where(segments.c.document_id == doc_id,
+                                                 segments.c.kind != "paragraph",
                                                  segments.c.path == path).values(**values))
 
     def delete_document(self, doc_id: int) -> None:

@@ -160,3 +160,11 @@ def test_project_at_first_revision_upgrades_after_backup(tmp_path: Path) -> None
     saved = list(backups.glob("*.annotator"))
     assert len(saved) == 1
     assert migrate.current_revision(make_engine(saved[0])) == "0001"
+
+
+def test_fast_revision_lookup_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate._config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.known_revisions() == {s.revision for s in script.walk_revisions()}

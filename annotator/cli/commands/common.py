@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.services.project import Project
+if TYPE_CHECKING:  # imported lazily: `annotator --help` should not load the database layer
+    from annotator.services.project import Project
 
 
 def add_project_arg(p: argparse.ArgumentParser) -> None:
@@ -21,6 +23,8 @@ def add_coder_arg(p: argparse.ArgumentParser) -> None:
 
 
 def open_project(args: argparse.Namespace, *, write: bool = False) -> Project:
+    from annotator.services.project import Project
+
     project = Project.open(args.project if "://" in str(args.project) else Path(args.project),
                            backup=write)
     coder = getattr(args, "coder", None)

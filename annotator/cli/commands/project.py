@@ -6,7 +6,6 @@ import argparse
 
 from annotator.cli.commands.common import add_json_arg, add_project_arg, open_project
 from annotator.cli.output import print_json, print_table
-from annotator.services.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from annotator.services.project import Project
+
     with Project.create(args.project) as project:
         if args.coder:
             project.use_coder(args.coder, role="owner")

@@ -1,8 +1,9 @@
-"""Krippendorff's alpha for coded units (Krippendorff 2004, 2011), any number of coders, missing data.
+"""Krippendorff's alpha for coded units (Krippendorff 2004, 2011): any coders, missing data.
 
 The coincidence matrix comes from the per-unit value counts C (units x q) in one matrix product:
 with f_u = 1 / (m_u - 1) over pairable units (m_u >= 2 values),
-``o = (C * f)^T C - diag(sum_u f_u C_u)``. Then n_c = row sums of o, n = sum n_c and
+``o = (C * f)^T C - diag(sum_u f_u C_u)``; units with identical ratings are grouped first and
+weighted by their frequency (see ``patterns.py``). Then n_c = row sums of o, n = sum n_c and
 
     D_o = sum o_ck d2_ck / n,   D_e = sum n_c n_k d2_ck / (n (n - 1)),   alpha = 1 - D_o / D_e.
 
@@ -30,7 +31,7 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 def coincidences(counts: np.ndarray, u: np.ndarray | None = None,
                  m: np.ndarray | None = None) -> np.ndarray:
-    """Coincidence matrix o (q x q) from per-unit value counts (optional unit weights ``u``).
+    """Coincidence matrix o (q x q) from per-row value counts (optional row weights ``u``).
 
     ``m`` (values per unit, the row sums of ``counts``) may be passed when already known.
     """
@@ -62,20 +63,24 @@ def _delta2(level: str, x: np.ndarray | None, n_c: np.ndarray) -> np.ndarray:
 
 
 class _Core:
-    """alpha from value counts; ``parts(u)`` re-weights the units for the bootstrap."""
+    """alpha from value counts of weighted rows (units or rating patterns)."""
 
     def __init__(self, counts: np.ndarray, level: str, x: np.ndarray | None,
-                 m: np.ndarray | None = None) -> None:
-        m = counts @ np.ones(counts.shape[1]) if m is None else m
+                 weight: np.ndarray | None = None) -> None:
+        m = counts @ np.ones(counts.shape[1])
         self.keep = m >= 2
-        if self.keep.all():
-            self.counts, self.m = counts, m
-        else:
-            self.counts, self.m = counts[self.keep], m[self.keep]
+        self.counts, self.m = counts[self.keep], m[self.keep]
+        base = np.ones(m.size) if weight is None else weight
+        self.weight = base[self.keep]
         self.level, self.x = level, x
 
-    def parts(self, u: np.ndarray | None = None) -> tuple[float, float, float] | None:
-        o = coincidences(self.counts, u, self.m)
+    @property
+    def n_pairable(self) -> int:
+        return int(round(float(self.weight.sum())))
+
+    def parts(self, w: np.ndarray | None = None) -> tuple[float, float, float] | None:
+        """(D_o, D_e, n); ``w`` replaces the row weights (one per row, before dropping)."""
+        o = coincidences(self.counts, self.weight if w is None else w[self.keep], self.m)
         n_c = o.sum(axis=1)
         n = float(n_c.sum())
         if n <= 1.0 + 1e-9:
@@ -85,8 +90,8 @@ class _Core:
         d_e = float((np.outer(n_c, n_c) * d2).sum()) / (n * (n - 1.0))
         return d_o, d_e, n
 
-    def value(self, u: np.ndarray | None = None) -> float | None:
-        p = self.parts(u)
+    def value(self, w: np.ndarray | None = None) -> float | None:
+        p = self.parts(w)
         return None if p is None else alpha_from(p[0], p[1])[0]
 
 
@@ -104,9 +109,9 @@ def _scale(level: str, rd: ReliabilityData) -> np.ndarray | None:
     return x
 
 
-def _result(core: _Core, u: np.ndarray | None, n_units: int, details: dict[str, Any],
-            bounds: tuple[float, float] | None) -> AgreementResult:
-    parts = core.parts(u)
+def _result(core: _Core, details: dict[str, Any], bounds: tuple[float, float] | None
+            ) -> AgreementResult:
+    parts = core.parts()
     if parts is None:
         return AgreementResult("krippendorff_alpha", None, None, None, "disagreement", 0,
                                note="undefined: no unit has values from two or more coders",
@@ -114,7 +119,7 @@ def _result(core: _Core, u: np.ndarray | None, n_units: int, details: dict[str, 
     d_o, d_e, n = parts
     value, note = alpha_from(d_o, d_e)
     details = {**details, "n_pairable_values": n}
-    return AgreementResult("krippendorff_alpha", value, d_o, d_e, "disagreement", n_units,
+    return AgreementResult("krippendorff_alpha", value, d_o, d_e, "disagreement", core.n_pairable,
                            note=note, ci=bounds if value is not None else None, details=details)
 
 
@@ -124,7 +129,8 @@ def _details(level: str, rd: ReliabilityData) -> dict[str, Any]:
 
 
 def krippendorff_alpha(data: Any, level: Level = "nominal", order: Sequence[Hashable] | None = None,
-                       ci: bool = False, n_boot: int = 1000, seed: int | None = 0) -> AgreementResult:
+                       ci: bool = False, n_boot: int = 1000,
+                       seed: int | None = 0) -> AgreementResult:
     """Krippendorff's alpha on a units x coders matrix (``None`` = missing).
 
     ``order`` lists the categories (needed for ordinal levels when values cannot be sorted;
@@ -133,14 +139,15 @@ def krippendorff_alpha(data: Any, level: Level = "nominal", order: Sequence[Hash
     The bootstrap (``ci=True``) resamples units.
     """
     rd = reliability_data(data, order)
-    core = _Core(rd.counts, level, _scale(level, rd), rd.n_values)
-    n_units = int(np.count_nonzero(core.keep))
+    pat = rd.patterns
+    core = _Core(rd.pattern_counts, level, _scale(level, rd), pat.weight)
     bounds = None
     details = _details(level, rd)
     if ci:
-        bounds, info = bootstrap_units(core.value, n_units, n_boot, seed)
+        bounds, info = bootstrap_units(core.value, rd.n_units, n_boot, seed, pat.of_unit,
+                                       pat.size)
         details.update(info)
-    return _result(core, None, n_units, details, bounds)
+    return _result(core, details, bounds)
 
 
 def krippendorff_alpha_from_counts(counts: Any, level: Level = "nominal",
@@ -160,12 +167,11 @@ def krippendorff_alpha_from_counts(counts: Any, level: Level = "nominal",
         raise ValidationError(f"{len(cats)} categories for {c.shape[1]} count columns")
     rd = ReliabilityData(np.zeros((0, 1), dtype=np.int64), cats, True)
     core = _Core(c, level, _scale(level, rd))
-    n_units = int(np.count_nonzero(core.keep))
     details, bounds = _details(level, rd), None
     if ci:
-        bounds, info = bootstrap_units(core.value, n_units, n_boot, seed)
+        bounds, info = bootstrap_units(core.value, c.shape[0], n_boot, seed)
         details.update(info)
-    return _result(core, None, n_units, details, bounds)
+    return _result(core, details, bounds)
 
 
 def krippendorff_alpha_from_table(table: Any, level: Level = "nominal",
@@ -184,17 +190,16 @@ def krippendorff_alpha_from_table(table: Any, level: Level = "nominal",
     rd = ReliabilityData(np.zeros((0, 1), dtype=np.int64), cats, True)
     eye = np.eye(q)
     cells = (eye[:, None, :] + eye[None, :, :]).reshape(q * q, q)  # value counts of cell (i, j)
-    core = _Core(cells, level, _scale(level, rd))
-    weights = t.ravel()
+    core = _Core(cells, level, _scale(level, rd), t.ravel())
     details, bounds = _details(level, rd), None
     if ci:
         bounds, info = bootstrap_cells(lambda d: core.value(d.ravel()), t, n_boot, seed)
         details.update(info)
-    return _result(core, weights, int(round(t.sum())), details, bounds)
+    return _result(core, details, bounds)
 
 
 def coincidence_matrix(data: Any, order: Sequence[Hashable] | None = None
                        ) -> tuple[tuple[Hashable, ...], np.ndarray]:
     """(categories, o): Krippendorff's coincidence matrix of a units x coders matrix."""
     rd = reliability_data(data, order)
-    return rd.categories, coincidences(rd.counts)
+    return rd.categories, coincidences(rd.pattern_counts, rd.patterns.weight)

@@ -40,24 +40,32 @@ def _interval(samples: list[float], n_boot: int, seed: int | None,
 
 
 def bootstrap_units(stat: Stat, n_units: int, n_boot: int, seed: int | None,
+                    groups: np.ndarray | None = None, n_groups: int = 0,
                     method: str = "percentile bootstrap over units"
                     ) -> tuple[tuple[float, float] | None, dict[str, Any]]:
-    """Resample ``n_units`` units with replacement ``n_boot`` times; ``stat(weights)``."""
+    """Resample ``n_units`` units with replacement ``n_boot`` times and call ``stat(weights)``.
+
+    Without ``groups`` the weights are per unit; with ``groups`` (the group of each unit, e.g.
+    its rating pattern) they are summed per group (length ``n_groups``).
+    """
     check_boot(n_boot, seed)
     if n_units == 0:
         return _interval([], n_boot, seed, method)
     rng = np.random.default_rng(seed)
     samples: list[float] = []
+    width = n_units if groups is None else n_groups
     chunk = max(1, min(n_boot, _CHUNK_CELLS // n_units))
     done = 0
     while done < n_boot:
         k = min(chunk, n_boot - done)
         draws = rng.integers(0, n_units, size=(k, n_units))
-        draws += (np.arange(k) * n_units)[:, None]
-        w = np.bincount(draws.ravel(), minlength=k * n_units).reshape(k, n_units)
+        if groups is not None:
+            draws = groups[draws]
+        draws += (np.arange(k) * width)[:, None]
+        w = np.bincount(draws.ravel(), minlength=k * width).reshape(k, width)
         for row in w.astype(np.float64):
             v = stat(row)
-            if v is not None:
+            if v is not None and np.isfinite(v):
                 samples.append(v)
         done += k
     return _interval(samples, n_boot, seed, method)
@@ -74,5 +82,6 @@ def bootstrap_cells(stat: Stat, cells: np.ndarray, n_boot: int, seed: int | None
         return _interval([], n_boot, seed, method)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(total, flat / flat.sum(), size=n_boot).astype(np.float64)
-    samples = [v for v in (stat(d.reshape(np.shape(cells))) for d in draws) if v is not None]
+    values = (stat(d.reshape(np.shape(cells))) for d in draws)
+    samples = [v for v in values if v is not None and np.isfinite(v)]
     return _interval(samples, n_boot, seed, method)

@@ -93,7 +93,8 @@ def _result(cells: np.ndarray, details: dict[str, Any], ci: bool, n_boot: int,
                "definition": "Cohen's kappa on per-character presence (NVivo coding comparison)"}
     bounds = None
     if ci and value is not None:
-        bounds, info = bootstrap_cells(lambda d: _kappa(*d.ravel().tolist())[0], cells, n_boot, seed)
+        bounds, info = bootstrap_cells(lambda d: _kappa(*d.ravel().tolist())[0], cells, n_boot,
+                                       seed)
         details.update(info, ci_note=_CI_NOTE)
     return AgreementResult("character_kappa", value, pa, pe, "agreement", int(cells.sum()),
                            note=note, ci=bounds, details=details)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from annotator.domain.agreement.patterns import RatingPatterns, group_rows, value_counts
 from annotator.domain.errors import ValidationError
 
 MISSING = -1
@@ -41,9 +42,12 @@ class ReliabilityData:
             raise ValidationError("reliability data must be a units x coders matrix")
         if codes.size and not np.issubdtype(codes.dtype, np.integer):
             raise ValidationError("category codes must be integers")
-        codes = codes.astype(np.int64, copy=False)
         if codes.size and (codes.min() < MISSING or codes.max() >= len(self.categories)):
             raise ValidationError("category code out of range")
+        target = np.dtype(code_dtype(len(self.categories)))
+        if codes.dtype.kind == "i" and codes.dtype.itemsize <= target.itemsize:
+            target = codes.dtype
+        codes = codes.astype(target, copy=True)  # our own read-only copy (cheap: small ints)
         codes.setflags(write=False)
         object.__setattr__(self, "codes", codes)
         object.__setattr__(self, "categories", tuple(self.categories))
@@ -61,24 +65,19 @@ class ReliabilityData:
         return len(self.categories)
 
     @cached_property
-    def counts(self) -> np.ndarray:
-        """``counts[u, k]`` = number of coders who put unit u in category k (float64)."""
-        n, q = self.codes.shape[0], self.n_categories
-        if q * self.n_coders <= 32:  # few cells: one comparison pass per (category, coder)
-            out = np.zeros((n, q))
-            for k in range(q):
-                for col in self.codes.T:
-                    out[:, k] += col == k
-            return out
-        flat = self.codes + (np.arange(n) * q)[:, None]
-        flat = np.where(self.codes >= 0, flat, n * q)  # missing values go to a spare bin
-        c = np.bincount(flat.ravel(), minlength=n * q + 1)[:-1]
-        return c.reshape(n, q).astype(np.float64)
+    def patterns(self) -> RatingPatterns:
+        """Distinct rows with their frequencies; statistics run on these, weighted."""
+        return group_rows(self.codes, self.n_categories)
 
     @cached_property
-    def n_values(self) -> np.ndarray:
-        """Number of values (non-missing codes) per unit, as float64."""
-        return (self.codes >= 0).astype(np.float64) @ np.ones(self.n_coders)
+    def pattern_counts(self) -> np.ndarray:
+        """``pattern_counts[p, k]`` = coders who chose category k in pattern p (float64)."""
+        return value_counts(self.patterns.codes, self.n_categories)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """``counts[u, k]`` = number of coders who put unit u in category k (float64)."""
+        return self.pattern_counts[self.patterns.of_unit]
 
     @cached_property
     def memo(self) -> dict[str, Any]:
@@ -86,8 +85,21 @@ class ReliabilityData:
         return {}
 
     def select_coders(self, columns: Sequence[int]) -> ReliabilityData:
-        """The same data restricted to some coder columns (categories kept)."""
-        return ReliabilityData(self.codes[:, list(columns)], self.categories, self.ordered)
+        """The same data restricted to some coder columns (categories kept).
+
+        When this data set's rating patterns are known, the subset's patterns are derived from
+        them (a few rows) instead of re-scanning every unit.
+        """
+        cols = list(columns)
+        sub = ReliabilityData(self.codes[:, cols], self.categories, self.ordered)
+        if "patterns" in self.__dict__:
+            parent = self.patterns
+            small = group_rows(parent.codes[:, cols], self.n_categories)
+            sub.__dict__["patterns"] = RatingPatterns(
+                small.codes, np.bincount(small.of_unit, weights=parent.weight,
+                                         minlength=small.size),
+                small.of_unit.take(parent.of_unit))
+        return sub
 
     def numeric_values(self) -> np.ndarray:
         """The categories as floats; refused when a category is not a real number."""
@@ -128,29 +140,52 @@ def _sorted_or_seen(seen: dict[Hashable, int]) -> tuple[tuple[Hashable, ...], bo
         return tuple(cats), False
 
 
-def _unique(vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(vals, return_inverse=True)``, in O(n) for integer-valued data in a small range."""
-    if vals.size:
-        lo, hi = vals.min(), vals.max()
-        small = float(hi) - float(lo) <= max(1024, 4 * vals.size)
-        if small and (np.issubdtype(vals.dtype, np.integer) or np.array_equal(vals, np.floor(vals))):
-            shifted = (vals - lo).astype(np.int64)
-            present = np.bincount(shifted) > 0
-            rank = np.cumsum(present) - 1
-            uniq = (np.flatnonzero(present) + lo).astype(vals.dtype)
-            return uniq, rank[shifted]
-    return np.unique(vals, return_inverse=True)
+def code_dtype(q: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type holding codes 0..q-1 and -1 (less memory traffic)."""
+    return np.int8 if q < 127 else np.int16 if q < 32_000 else np.int32
+
+
+def _small_int_index(vals: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``np.unique(vals, return_inverse=True)`` in O(n) for integer values in a small range."""
+    lo, hi = vals.min(), vals.max()
+    if not (np.isfinite(lo) and np.isfinite(hi)) or float(hi) - float(lo) > 4096:
+        return None
+    if np.issubdtype(vals.dtype, np.floating):
+        if lo < -(2**31) or hi >= 2**31:
+            return None
+        k = vals.astype(np.int32)
+        if not np.array_equal(k, vals):
+            return None
+    else:
+        k = vals
+    ilo, span = int(lo), int(hi) - int(lo) + 1
+    if ilo:
+        k = k - ilo
+    if span <= 16:  # a few comparison passes beat a bincount over a fresh int64 copy
+        present = np.asarray([bool(np.any(k == j)) for j in range(span)])
+    else:
+        present = np.bincount(k.astype(np.intp), minlength=span) > 0
+    rank = (np.cumsum(present) - 1).astype(np.int32)
+    uniq = (np.flatnonzero(present) + ilo).astype(vals.dtype)
+    return uniq, rank.take(k)
 
 
 def _from_array(arr: np.ndarray, order: Sequence[Hashable] | None) -> ReliabilityData:
     if arr.dtype == bool:
         if order is None:
-            return ReliabilityData(arr.astype(np.int64), (False, True), True)
-        arr = arr.astype(np.int64)
+            return ReliabilityData(arr.view(np.int8), (False, True), True)
+        arr = arr.view(np.int8)
     if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise ValidationError(f"unsupported array dtype {arr.dtype}")
-    missing = np.isnan(arr) if np.issubdtype(arr.dtype, np.floating) else np.zeros(arr.shape, bool)
-    uniq, inv = _unique(arr[~missing])
+    missing = np.isnan(arr) if np.issubdtype(arr.dtype, np.floating) else None
+    if missing is not None and not missing.any():
+        missing = None
+    vals = arr.ravel() if missing is None else arr[~missing]
+    found = _small_int_index(vals) if vals.size else None
+    if found is None:
+        uniq, inv = np.unique(vals, return_inverse=True)
+        found = uniq, inv.ravel()
+    uniq, inv = found
     values = uniq.tolist()
     if order is not None:
         cats, mapping = _order_map(order)
@@ -158,12 +193,16 @@ def _from_array(arr: np.ndarray, order: Sequence[Hashable] | None) -> Reliabilit
     else:
         cats, ordered = tuple(values), True
         mapping = {c: i for i, c in enumerate(cats)}
+    dtype = code_dtype(len(cats))
     try:
-        code_of = np.asarray([mapping[v] for v in values], dtype=np.int64)
+        code_of = np.asarray([mapping[v] for v in values], dtype=dtype)
     except KeyError as exc:
         raise ValidationError(f"value {exc.args[0]!r} is not in the given order") from None
-    codes = np.full(arr.shape, MISSING, dtype=np.int64)
-    codes[~missing] = code_of[inv.ravel()] if values else 0
+    known = code_of.take(inv) if values else np.zeros(0, dtype=dtype)
+    if missing is None:
+        return ReliabilityData(known.reshape(arr.shape), cats, ordered)
+    codes = np.full(arr.shape, MISSING, dtype=dtype)
+    codes[~missing] = known
     return ReliabilityData(codes, cats, ordered)
 
 
@@ -177,14 +216,15 @@ def _from_rows(rows: Sequence[Any], order: Sequence[Hashable] | None) -> Reliabi
         if width is None:
             width = len(vals)
         elif len(vals) != width:
-            raise ValidationError(f"row {i} has {len(vals)} values, expected {width} (one per coder)")
+            raise ValidationError(f"row {i} has {len(vals)} values, expected {width} "
+                                  "(one per coder)")
         flat.extend(vals)
     if order is not None:
         cats, mapping = _order_map(order)
         ordered = True
     else:
         mapping = {}
-    out = np.empty(len(flat), dtype=np.int64)
+    out = np.empty(len(flat), dtype=np.int32)
     try:
         for j, v in enumerate(flat):
             if _is_missing(v):
@@ -200,7 +240,8 @@ def _from_rows(rows: Sequence[Any], order: Sequence[Hashable] | None) -> Reliabi
     if order is None:
         cats, ordered = _sorted_or_seen(mapping)
         if ordered:
-            remap = np.asarray([cats.index(c) for c in mapping], dtype=np.int64)
+            pos = {c: i for i, c in enumerate(cats)}
+            remap = np.asarray([pos[c] for c in mapping], dtype=np.int32)
             known = out >= 0
             out[known] = remap[out[known]]
     codes = out.reshape(len(rows), width or 0)
@@ -218,7 +259,7 @@ def reliability_data(data: Any, order: Sequence[Hashable] | None = None) -> Reli
             return data
         cats, mapping = _order_map(order)
         try:
-            remap = np.asarray([mapping[c] for c in data.categories] + [MISSING], dtype=np.int64)
+            remap = np.asarray([mapping[c] for c in data.categories] + [MISSING], dtype=np.int32)
         except KeyError as exc:
             raise ValidationError(f"value {exc.args[0]!r} is not in the given order") from None
         return ReliabilityData(remap[data.codes], cats, True)

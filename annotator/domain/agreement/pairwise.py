@@ -26,11 +26,11 @@ def _two_coders(data: Any, order: Sequence[Hashable] | None, name: str) -> Relia
     return rd
 
 
-def _pair_cells(rd: ReliabilityData) -> np.ndarray:
-    """Flat cell index (code1 * q + code2) of every unit coded by both coders."""
-    c = rd.codes
+def _pair_cells(rd: ReliabilityData) -> tuple[np.ndarray, np.ndarray]:
+    """(flat cell index code1 * q + code2, mask) of the rating patterns coded by both coders."""
+    c = rd.patterns.codes
     both = (c[:, 0] >= 0) & (c[:, 1] >= 0)
-    return c[both, 0] * rd.n_categories + c[both, 1]
+    return c[both, 0].astype(np.int64) * rd.n_categories + c[both, 1], both
 
 
 def _table(cells: np.ndarray, q: int, w: np.ndarray | None = None) -> np.ndarray:
@@ -68,8 +68,21 @@ def _result(name: str, table: np.ndarray, w: np.ndarray, scott: bool, details: d
         return AgreementResult(name, None, None, None, "agreement", 0, ci=None, details=details,
                                note="undefined: no unit was coded by both coders")
     value, note = chance_corrected(*parts)
-    return AgreementResult(name, value, parts[0], parts[1], "agreement", n, note=note, ci=ci,
-                           details=details)
+    return AgreementResult(name, value, parts[0], parts[1], "agreement", n, note=note,
+                           ci=ci if value is not None else None, details=details)
+
+
+def _compute(name: str, rd: ReliabilityData, w: np.ndarray, scott: bool, details: dict[str, Any],
+             ci: bool, n_boot: int, seed: int | None) -> AgreementResult:
+    q = rd.n_categories
+    cells, both = _pair_cells(rd)
+    pat = rd.patterns
+    table = _table(cells, q, pat.weight[both])
+    if not ci:
+        return _result(name, table, w, scott, details)
+    bounds, info = bootstrap_units(lambda g: _value(_table(cells, q, g[both]), w, scott),
+                                   rd.n_units, n_boot, seed, pat.of_unit, pat.size)
+    return _result(name, table, w, scott, details, bounds, info)
 
 
 def cohen_kappa(data: Any, weights: Any = None, order: Sequence[Hashable] | None = None,
@@ -84,16 +97,9 @@ def cohen_kappa(data: Any, weights: Any = None, order: Sequence[Hashable] | None
     """
     rd = _two_coders(data, order, "Cohen's kappa")
     w = agreement_weights(weights, rd, weight_basis)
-    q = rd.n_categories
-    cells = _pair_cells(rd)
     details = {"weights": weight_name(weights), "weight_basis": weight_basis,
                "categories": list(rd.categories), "definition": "Cohen 1960/1968, listwise"}
-    table = _table(cells, q)
-    if not ci:
-        return _result("cohen_kappa", table, w, False, details)
-    bounds, info = bootstrap_units(lambda u: _value(_table(cells, q, u), w, False), cells.size,
-                                   n_boot, seed)
-    return _result("cohen_kappa", table, w, False, details, bounds, info)
+    return _compute("cohen_kappa", rd, w, False, details, ci, n_boot, seed)
 
 
 def scott_pi(data: Any, order: Sequence[Hashable] | None = None, ci: bool = False,
@@ -103,16 +109,9 @@ def scott_pi(data: Any, order: Sequence[Hashable] | None = None, ci: bool = Fals
     Units coded by both coders only. For more coders use :func:`fleiss_kappa`.
     """
     rd = _two_coders(data, order, "Scott's pi")
-    q = rd.n_categories
-    w = np.eye(q)
-    cells = _pair_cells(rd)
+    w = np.eye(rd.n_categories)
     details = {"categories": list(rd.categories), "definition": "Scott 1955, listwise"}
-    table = _table(cells, q)
-    if not ci:
-        return _result("scott_pi", table, w, True, details)
-    bounds, info = bootstrap_units(lambda u: _value(_table(cells, q, u), w, True), cells.size,
-                                   n_boot, seed)
-    return _result("scott_pi", table, w, True, details, bounds, info)
+    return _compute("scott_pi", rd, w, True, details, ci, n_boot, seed)
 
 
 def cohen_kappa_from_table(table: Any, weights: Any = None,

@@ -25,26 +25,24 @@ _NO_PAIRS = "undefined: no unit has values from two or more coders"
 
 
 class _Parts:
-    """Per-unit quantities over the units rated by at least one coder."""
+    """Per-row quantities over the rating patterns with at least one value, weighted."""
 
     def __init__(self, rd: ReliabilityData, w: np.ndarray | None) -> None:
         """``w=None`` means identity weights (shared between statistics through ``rd.memo``)."""
-        counts, r = rd.counts, rd.n_values
-        rated = r >= 1
-        self.all_rated = bool(rated.all())
-        self.rd, self.rated = rd, rated
-        self.c = counts if self.all_rated else counts[rated]
-        self.r = r if self.all_rated else r[rated]
+        counts = rd.pattern_counts
+        ones = np.ones(rd.n_categories)
+        r = counts @ ones
+        self.rd, self.rated = rd, r >= 1
+        self.c, self.r = counts[self.rated], r[self.rated]
+        self.base = rd.patterns.weight[self.rated]
         self.pair = self.r >= 2
         self.w = np.eye(rd.n_categories) if w is None else w
         star = self.c if w is None else self.c @ w.T
         denom = np.where(self.pair, self.r * (self.r - 1.0), 1.0)
-        ones = np.ones(rd.n_categories)
         self.a = np.where(self.pair, (self.c * (star - 1.0)) @ ones / denom, 0.0)
-        self.n_rated = int(self.r.size)
-        self.n_pair = int(np.count_nonzero(self.pair))
-        self._share: np.ndarray | None = None
-        self._pi: np.ndarray | None = None
+        self.share = self.c / np.maximum(self.r, 1.0)[:, None]
+        self.n_rated = int(round(float(self.base.sum())))
+        self.n_pair = int(round(float(self.base[self.pair].sum())))
 
     @staticmethod
     def of(rd: ReliabilityData, w: np.ndarray | None = None) -> _Parts:
@@ -58,23 +56,25 @@ class _Parts:
 
     @property
     def codes(self) -> np.ndarray:
-        return self.rd.codes if self.all_rated else self.rd.codes[self.rated]
+        return self.rd.patterns.codes[self.rated]
 
-    def p_a(self, u: np.ndarray | None = None) -> float | None:
-        if u is None:
-            return float(self.a.sum() / self.n_pair) if self.n_pair else None
-        up = u * self.pair
+    def weights(self, g: np.ndarray | None) -> np.ndarray:
+        """Row weights: pattern frequencies, or bootstrap weights per pattern ``g``."""
+        return self.base if g is None else g[self.rated]
+
+    def p_a(self, g: np.ndarray | None = None) -> float | None:
+        up = self.weights(g) * self.pair
         tot = up.sum()
         return None if tot <= 0 else float(up @ self.a / tot)
 
-    def pi(self, u: np.ndarray | None = None) -> np.ndarray:
-        if self._share is None:
-            self._share = self.c / np.maximum(self.r, 1.0)[:, None]
-        if u is None:
-            if self._pi is None:
-                self._pi = np.ones(self.n_rated) @ self._share / max(self.n_rated, 1)
-            return self._pi
-        return (u @ self._share) / u.sum()
+    def pi(self, g: np.ndarray | None = None) -> np.ndarray:
+        wt = self.weights(g)
+        return (wt @ self.share) / wt.sum()
+
+    def bootstrap(self, stat: Callable[[np.ndarray], float | None], n_boot: int,
+                  seed: int | None) -> tuple[tuple[float, float] | None, dict[str, Any]]:
+        pat = self.rd.patterns
+        return bootstrap_units(stat, self.rd.n_units, n_boot, seed, pat.of_unit, pat.size)
 
 
 def _base_details(rd: ReliabilityData, weights: Any, definition: str) -> dict[str, Any]:
@@ -95,11 +95,11 @@ def _run(name: str, parts: _Parts, p_e_of: Callable[[_Parts, np.ndarray | None],
                                note=missing_pe_note, details=details)
     value, note = chance_corrected(p_a, p_e)
     bounds = None
-    if ci:
+    if ci and value is not None:
         def stat(u: np.ndarray) -> float | None:
             pa, pe = parts.p_a(u), p_e_of(parts, u)
             return None if pa is None or pe is None else chance_corrected(pa, pe)[0]
-        bounds, info = bootstrap_units(stat, parts.a.size, n_boot, seed)
+        bounds, info = parts.bootstrap(stat, n_boot, seed)
         details.update(info)
     return AgreementResult(name, value, p_a, p_e, "agreement", parts.n_pair, note=note, ci=bounds,
                            details=details)
@@ -120,14 +120,15 @@ def percent_agreement(data: Any, order: Sequence[Hashable] | None = None, ci: bo
     p_a = parts.p_a()
     if p_a is None:
         return undefined("percent_agreement", "agreement", 0, _NO_PAIRS, **details)
-    r = parts.r[parts.pair]
-    same = parts.a[parts.pair] * r * (r - 1.0)  # agreeing ordered pairs per unit
-    details.update(pairable_weighted=float((same / (r - 1.0)).sum() / r.sum()),
-                   pooled_pairs=float(same.sum() / (r * (r - 1.0)).sum()),
-                   unanimous=float(np.mean(np.isclose(same, r * (r - 1.0)))))
+    r, wt = parts.r[parts.pair], parts.base[parts.pair]
+    pairs = r * (r - 1.0)
+    same = parts.a[parts.pair] * pairs  # agreeing ordered coder pairs per unit
+    details.update(pairable_weighted=float(wt @ (same / (r - 1.0)) / (wt @ r)),
+                   pooled_pairs=float((wt @ same) / (wt @ pairs)),
+                   unanimous=float(wt @ np.isclose(same, pairs) / wt.sum()))
     bounds = None
     if ci:
-        bounds, info = bootstrap_units(parts.p_a, parts.a.size, n_boot, seed)
+        bounds, info = parts.bootstrap(parts.p_a, n_boot, seed)
         details.update(info)
     return AgreementResult("percent_agreement", p_a, p_a, None, "agreement", parts.n_pair,
                            ci=bounds, details=details)
@@ -147,8 +148,8 @@ def fleiss_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
         pi = p.pi(u)
         return float(pi @ pi)
 
-    res = _run("fleiss_kappa", parts, p_e, _base_details(rd, None, "Fleiss 1971, Gwet missing-data form"),
-               ci, n_boot, seed)
+    res = _run("fleiss_kappa", parts, p_e,
+               _base_details(rd, None, "Fleiss 1971, Gwet missing-data form"), ci, n_boot, seed)
     if res.value is None and res.observed is None:
         return res
     return AgreementResult(res.statistic, res.value, res.observed, res.expected, res.kind,
@@ -156,9 +157,9 @@ def fleiss_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
 
 
 def _fleiss_categories(parts: _Parts) -> dict[Hashable, AgreementResult]:
-    c, r = parts.c[parts.pair], parts.r[parts.pair]
+    c, r, wt = parts.c[parts.pair], parts.r[parts.pair], parts.base[parts.pair]
     pi = parts.pi()
-    dis = (c * (r[:, None] - c)).T @ (1.0 / (r * (r - 1.0))) / max(r.size, 1)
+    dis = (c * (r[:, None] - c)).T @ (wt / (r * (r - 1.0))) / max(wt.sum(), 1.0)
     out: dict[Hashable, AgreementResult] = {}
     for k, cat in enumerate(parts.rd.categories):
         spread = float(pi[k] * (1.0 - pi[k]))
@@ -187,7 +188,8 @@ def brennan_prediger(data: Any, weights: Any = None, order: Sequence[Hashable] |
     q = rd.n_categories
     p_e_val = float(w.sum()) / q**2 if q >= 2 else None
     return _run("brennan_prediger", _Parts.of(rd, w), lambda p, u: p_e_val,
-                _base_details(rd, weights, "Brennan & Prediger 1981, p_e = T_w/q^2"), ci, n_boot, seed,
+                _base_details(rd, weights, "Brennan & Prediger 1981, p_e = T_w/q^2"), ci, n_boot,
+                seed,
                 "undefined: fewer than two categories (pass order=[...] with the codebook values)")
 
 
@@ -237,14 +239,13 @@ def conger_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
     parts = _Parts.of(rd)
     codes = parts.codes
     coder_of = np.broadcast_to(np.arange(r), codes.shape)
-    unit_of = np.broadcast_to(np.arange(codes.shape[0])[:, None], codes.shape)
+    row_of = np.broadcast_to(np.arange(codes.shape[0])[:, None], codes.shape)
     known = codes >= 0
     cell = coder_of[known] * q + codes[known]
-    unit = unit_of[known]
+    row = row_of[known]
 
-    def p_e(p: _Parts, u: np.ndarray | None) -> float | None:
-        uw = None if u is None else u[unit]
-        classif = np.bincount(cell, weights=uw, minlength=r * q).reshape(r, q)
+    def p_e(p: _Parts, g: np.ndarray | None) -> float | None:
+        classif = np.bincount(cell, weights=p.weights(g)[row], minlength=r * q).reshape(r, q)
         n_g = classif.sum(axis=1)
         used = n_g > 0
         if used.sum() < 2:

@@ -86,7 +86,7 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, int):
         return int(obj)
     if isinstance(obj, float):
-        return None if math.isnan(obj) else obj
+        return None if math.isnan(obj) else float(obj)
     if isinstance(obj, Mapping):
         return {_key(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
@@ -113,6 +113,7 @@ def alpha_from(d_o: float, d_e: float) -> tuple[float | None, str | None]:
     return 1.0 - d_o / d_e, None
 
 
-def undefined(statistic: str, kind: Kind, n_units: int, note: str, **details: Any) -> AgreementResult:
+def undefined(statistic: str, kind: Kind, n_units: int, note: str,
+              **details: Any) -> AgreementResult:
     """A result without a value, carrying the reason."""
     return AgreementResult(statistic, None, None, None, kind, n_units, note=note, details=details)

@@ -62,11 +62,13 @@ def _two(table: SpanTable, coders: Sequence[Hashable] | None) -> tuple[Hashable,
 def segment_agreement(spans: SpanTable | Iterable[Sequence[Any]], continuum: Sequence[int],
                       overlap: float = 0.9, coders: Sequence[Hashable] | None = None,
                       categories: Sequence[Hashable] | None = None, basis: Basis = "union",
-                      ci: bool = False, n_boot: int = 1000, seed: int | None = 0) -> AgreementResult:
+                      ci: bool = False, n_boot: int = 1000,
+                      seed: int | None = 0) -> AgreementResult:
     """MAXQDA-style segment agreement at a minimum overlap rate (default 90 %).
 
     Every coded segment of both coders is one row (a matched pair counts twice); a row agrees
-    when the other coder has a segment of the same category overlapping it by >= ``overlap``.
+    when the other coder has a segment of the same category overlapping it by >= ``overlap``
+    (``overlap=0``: any shared character).
     ``observed`` = agreeing rows / rows; ``value`` = (P_obs - 1/k) / (1 - 1/k) with k the number of
     categories (``categories`` if given, else those used), after Brennan & Prediger as MAXQDA
     documents it. ``per_category`` gives each category's share of agreeing rows.

@@ -99,7 +99,8 @@ def _ints(col: Any, name: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def _encode_labels(labels: Sequence[Hashable] | np.ndarray) -> tuple[np.ndarray, tuple[Hashable, ...]]:
+def _encode_labels(labels: Sequence[Hashable] | np.ndarray
+                   ) -> tuple[np.ndarray, tuple[Hashable, ...]]:
     arr = np.asarray(labels)
     if arr.dtype != object and arr.ndim == 1:
         uniq, inv = np.unique(arr, return_inverse=True)
@@ -133,7 +134,8 @@ def span_table(spans: SpanTable | Iterable[Sequence[Any]]) -> SpanTable:
             rows.append((coders.setdefault(coder, len(coders)), int(start), int(end),
                          cats.setdefault(category, len(cats))))
         except TypeError as exc:
-            raise ValidationError(f"span {i}: coder and category must be hashable ({exc})") from None
+            raise ValidationError(f"span {i}: coder and category must be hashable "
+                                  f"({exc})") from None
     arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
     return SpanTable(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], tuple(coders), tuple(cats))
 

@@ -1,4 +1,4 @@
-"""Krippendorff's alpha-U for unitizing a continuum (Krippendorff 1995; Content Analysis 2004, p.254).
+"""Krippendorff's alpha-U for unitizing a continuum (1995; Content Analysis 2004, p.254).
 
 Computed per category c: each coder's continuum [B, B + L) splits into c-units and gaps (units of
 other categories count as gaps). Overlapping c-spans of one coder are merged first (union);
@@ -153,7 +153,8 @@ def unitized_alpha(spans: SpanTable | Iterable[Sequence[Any]], continuum: Sequen
             continue
         used.append((d_o, d_e))
         value, note = alpha_from(d_o, d_e)
-        per[cat] = AgreementResult("unitized_alpha", value, d_o, d_e, "disagreement", n_c, note=note)
+        per[cat] = AgreementResult("unitized_alpha", value, d_o, d_e, "disagreement", n_c,
+                                   note=note)
     n_units = sum(r.n_units for r in per.values())
     if merged_away:
         details["merged_overlapping_spans"] = merged_away

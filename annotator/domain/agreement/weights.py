@@ -29,15 +29,16 @@ def weight_name(weights: Any) -> str:
     return "custom"
 
 
-def agreement_weights(weights: Any, rd: ReliabilityData, basis: WeightBasis = "position") -> np.ndarray:
+def agreement_weights(weights: Any, rd: ReliabilityData,
+                      basis: WeightBasis = "position") -> np.ndarray:
     """The q x q agreement-weight matrix for ``weights`` (None, a name, or a matrix)."""
     q = rd.n_categories
     if weights is None or (isinstance(weights, str) and weights == "identity"):
         return np.eye(q)
     if isinstance(weights, str):
         if weights not in WEIGHT_NAMES:
-            raise ValidationError(f"unknown weights {weights!r}; use one of {', '.join(WEIGHT_NAMES)} "
-                                  "or a q x q matrix")
+            raise ValidationError(f"unknown weights {weights!r}; use one of "
+                                  f"{', '.join(WEIGHT_NAMES)} or a q x q matrix")
         if basis == "position":
             rd.require_order(f"{weights} weights")
             x = np.arange(q, dtype=np.float64)

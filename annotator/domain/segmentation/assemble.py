@@ -1,4 +1,4 @@
-"""Turn found headings and inline labels into nested :class:`Segment` objects with paths and ends."""
+"""Turn found headings and inline labels into nested :class:`Segment` objects (paths, ends)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from annotator.domain.segmentation.outlines import Vocabulary
 
 SECTION_MATCH = 0.6  # token overlap needed for a section or lettered subsection title
 SUBHEADING_MATCH = 0.8  # ... for an unlettered subheading from the closed list
+SUBHEADING_MAX_CHARS = 160  # longer than any known subheading
 
 
 @dataclass(slots=True)
@@ -94,7 +95,8 @@ def find_headings(
                 sec = rec.Numbered(str(marker), nxt.text, -1)
             if sec is not None:
                 number = int(sec.number)
-                ok = hinted or trust_sections or vocab.section_score(number, sec.title) >= SECTION_MATCH
+                ok = (hinted or trust_sections
+                      or vocab.section_score(number, sec.title) >= SECTION_MATCH)
                 if ok and number <= section:
                     found.warnings.append(f"Section {number} out of order at offset {b.start}")
                 elif ok:
@@ -132,7 +134,7 @@ def find_headings(
                                               last_block=b.index, hint_level=b.hint_level))
                 letter, last_sub = lettered.number, None
                 continue
-        if rec.heading_like(text) or hinted:
+        if hinted or (len(text) <= SUBHEADING_MAX_CHARS and rec.heading_like(text)):
             title = text.rstrip()
             score, depth = vocab.subheading(section, title.rstrip(":."))
             known = score >= SUBHEADING_MATCH

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
 _FILLER = frozenset(
@@ -21,6 +22,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> frozenset[str]:
     """Content tokens of ``text``: lower case, filler words dropped, a plural ``s`` removed."""
     return frozenset(
@@ -28,6 +30,7 @@ def tokens(text: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
 def title_key(text: str) -> str:
     """A comparison key: content tokens in order, joined by spaces (used for exact lookups)."""
     return " ".join(_stem(t) for t in _TOKEN.findall(text.casefold()) if t not in _FILLER)

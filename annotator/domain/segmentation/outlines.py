@@ -36,7 +36,8 @@ class Edition:
         return [i for i in self.items if i.section == number and i.kind != "section"]
 
 
-_LINE = re.compile(r"^(?:S(?P<sec>\d)|(?P<letter>[a-h])\.|(?P<sub>>>?))(?P<star>\*?)\s+(?P<title>.+)$")
+_LINE = re.compile(
+    r"^(?:S(?P<sec>\d)|(?P<letter>[a-h])\.|(?P<sub>>>?))(?P<star>\*?)\s+(?P<title>.+)$")
 
 
 def _parse(text: str) -> dict[str, Edition]:

@@ -89,13 +89,23 @@ _REFUGEE_LABELS = ("Abuse of Migrants, Refugees, and Stateless Persons",
                    "Access to Asylum", "Safe Country of Origin/Transit", "Durable Solutions",
                    "Temporary Protection")
 _REFUGEE_KEYS = frozenset(title_key(x) for x in _REFUGEE_LABELS)
+_UNHCR = (r"^The government (?:\w+ )?(?:cooperated|collaborated|did not cooperate) with (?:the )?"
+          r"(?:Office of the )?(?:UN (?:High )?Commissioner for Refugees|UNHCR)"
+          r"|^The government is not a party to the 1951 (?:UN )?Convention")
 _ONLINE = re.compile(r"\b(?:internet|online)\b", re.IGNORECASE)
 _STATELESS = re.compile(r"stateless", re.IGNORECASE)
 
 
+def _first_sentence_has(pattern: str) -> Finder:
+    rx = re.compile(pattern, re.IGNORECASE)
+    return lambda ctx, lo, hi: _first(
+        ctx, lo, hi, lambda k: rx.search(_first_sentence(ctx.texts[k])) is not None)
+
+
 def _internet(ctx: Context, lo: int, hi: int) -> int | None:
     after = max([k + 1 for k in range(lo, hi) if ctx.labels.get(k) in _PRESS_LABELS], default=lo)
-    return _first(ctx, after, hi, lambda k: _ONLINE.search(_first_sentence(ctx.texts[k])) is not None)
+    return _first(ctx, after, hi,
+                  lambda k: _ONLINE.search(_first_sentence(ctx.texts[k])) is not None)
 
 
 def _stateless(ctx: Context, lo: int, hi: int) -> int | None:
@@ -124,10 +134,10 @@ _CUES: dict[tuple[int, str], tuple[str, Finder]] = {
             _labels("In-country Movement", "Foreign Travel", "Exile", "Citizenship"))),
         "Internally Displaced Persons": ("'Not applicable.' or IDP paragraph",
                                          _text(r"^Not applicable\.$|internally displaced persons")),
-        "Protection of Refugees": ("refugee labels or UNHCR cooperation", _either(
-            _labels(*_REFUGEE_LABELS),
-            _text(r"cooperated with the Office of the UN High Commissioner for Refugees"))),
-        "Stateless Persons": ("'stateless' outside refugee labels, or 'Not applicable.'", _stateless),
+        "Protection of Refugees": ("refugee labels, UNHCR cooperation or refugee convention",
+                                   _either(_labels(*_REFUGEE_LABELS), _text(_UNHCR))),
+        "Stateless Persons": ("'stateless' outside refugee labels, or 'Not applicable.'",
+                              _stateless),
     }.items()
 }
 _CUES.update({
@@ -143,8 +153,9 @@ _CUES.update({
         "Anti-Semitism": ("'Jewish' or 'anti-Semitism'", _text(r"jewish|anti-?semiti|antisemiti")),
         "Trafficking in Persons": ("Trafficking in Persons Report referral", _text(
             r"^See the Department of State.s (?:annual |\d{4} )?Trafficking in Persons Report")),
-        "Persons with Disabilities": ("discrimination against persons with disabilities", _text(
-            r"discriminat\w*\s+against\s+persons\s+with\s+(?:[\w,]+\s+){0,6}?disabilit")),
+        "Persons with Disabilities": ("disabilities in the first sentence", _either(_text(
+            r"discriminat\w*\s+against\s+persons\s+with\s+(?:[\w,]+\s+){0,6}?disabilit"),
+            _first_sentence_has(r"disabilit"))),
         "National/Racial/Ethnic Minorities": ("'ethnic', 'minorit' or 'official language'",
                                               _text(r"ethnic|minorit|official language")),
         "Indigenous People": ("'indigenous'", _text(r"indigenous")),
@@ -157,13 +168,15 @@ _CUES.update({
 _CUES.update({
     (7, title_key(k)): v for k, v in {
         "Freedom of Association and the Right to Collective Bargaining": (
-            "right to form and join unions", _text(r"form and join (?:independent )?(?:trade )?unions")),
+            "right to form and join unions",
+            _text(r"form and join (?:independent )?(?:trade )?unions")),
         "Prohibition of Forced or Compulsory Labor": ("'forced or compulsory labor'",
                                                       _text(r"forced or compulsory labor")),
         "Prohibition of Child Labor and Minimum Age for Employment": (
             "'child labor' or 'minimum age'", _text(r"child labor|minimum age")),
         "Discrimination with Respect to Employment and Occupation": (
-            "discrimination in employment", _text(r"discriminat\w* (?:with respect to|in) employment")),
+            "discrimination in employment",
+            _text(r"discriminat\w* (?:with respect to|in) employment")),
         "Acceptable Conditions of Work": ("'minimum wage' or 'occupational safety'",
                                           _text(r"minimum wage|occupational safety")),
     }.items()

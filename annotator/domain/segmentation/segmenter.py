@@ -25,11 +25,25 @@ from annotator.domain.segmentation.structure import HintLike, Structure
 from annotator.domain.text import Span, paragraph_spans
 
 _TITLE_SEARCH_BLOCKS = 6
+PARAGRAPH_LEVEL = 5  # below every outline level (1–4): sorts after the headings at its start
 _YEAR_KEYS = {year: frozenset(title_key(m) for m in marks) for year, marks in YEAR_MARKERS.items()}
 
 
-def _blocks(text: str, hints: Sequence[HintLike] | None) -> list[Block]:
+def _spans(text: str) -> list[Span]:
+    """Blank-line separated blocks; single lines when the text has no blank line at all."""
     spans = paragraph_spans(text)
+    if len(spans) == 1 and "\n" in text[spans[0].start:spans[0].end]:
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            lead, stop = len(line) - len(line.lstrip()), len(line.rstrip())
+            if stop > lead:
+                spans.append(Span(pos + lead, pos + stop))
+            pos += len(line) + 1
+    return spans
+
+
+def _blocks(text: str, hints: Sequence[HintLike] | None) -> list[Block]:
+    spans = _spans(text)
     result = [Block(i, s.start, s.end, text[s.start:s.end]) for i, s in enumerate(spans)]
     if hints:
         starts = [s.start for s in spans]
@@ -92,8 +106,8 @@ def segment(text: str, hints: Sequence[HintLike] | None = None) -> Structure:
     :class:`annotator.services.importing.base.HeadingHint` or :class:`.structure.Hint`).
     """
     blocks = _blocks(text, hints)
-    paragraphs = [Segment("paragraph", str(b.index + 1), "", b.start, b.end, False, 0)
-                  for b in blocks]
+    paragraphs = [Segment("paragraph", str(b.index + 1), "", b.start, b.end, False,
+                          PARAGRAPH_LEVEL) for b in blocks]
     boiler = _boilerplate(blocks)
     title_block, year, country = _find_title(blocks, boiler)
     skip = set(boiler)

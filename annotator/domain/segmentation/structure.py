@@ -38,7 +38,7 @@ class Structure:
 
     ``segments`` are the headings in document order (kind ``section``, ``subsection``,
     ``subheading`` or ``label``); ``paragraphs`` are all blank-line separated blocks (kind
-    ``paragraph``, level 0, path = 1-based number, empty title). ``boilerplate`` lists the blocks
+    ``paragraph``, level 5, path = 1-based number, empty title). ``boilerplate`` lists the blocks
     recognised as page chrome (kept in the text, never inside a segment when trailing).
     ``year_source`` says where ``year`` came from: ``"title"`` (the report title line),
     ``"wording"`` (edition-specific heading/label wording; confirm with the user) or ``None``.

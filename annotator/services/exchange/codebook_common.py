@@ -39,7 +39,7 @@ class ImportLog:
         self._order: list[str] = []
 
     def add(self, kind: str, message: str, example: str = "") -> None:
-        """``message`` may contain ``{n}`` (count) and ``{examples}``."""
+        """``message`` may contain ``{n}`` (count) and ``{examples}``; nothing else is expanded."""
         if kind not in self._kinds:
             self._kinds[kind] = (message, [])
             self._order.append(kind)
@@ -57,7 +57,7 @@ class ImportLog:
             listed = ", ".join(repr(e) for e in shown)
             if len([e for e in examples if e]) > _EXAMPLES:
                 listed += ", …"
-            out.append(message.format(n=len(examples), examples=listed))
+            out.append(message.replace("{n}", str(len(examples))).replace("{examples}", listed))
         return out
 
 

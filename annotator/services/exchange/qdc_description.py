@@ -53,7 +53,7 @@ def extra_sections(node: CodeNode) -> list[str]:
 def compose_description(node: CodeNode) -> str:
     """Definition plus the marked extra fields; just the definition when there are none."""
     extras = extra_sections(node)
-    if not extras:
+    if not extras and MARKER not in node.definition:
         return node.definition
     head = node.definition + "\n\n" if node.definition else ""
     return head + MARKER + "\n" + "\n".join(extras)
@@ -83,7 +83,7 @@ def parse_description(text: str) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
     attributes: list[AttributeDef] = []
     current: str | None = None
-    for line in extra.split("\n"):
+    for line in extra.split("\n") if extra else []:
         m = None if line.startswith("  ") else _FIELD_LINE.fullmatch(line)
         if m is None:
             if current is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import html
 
 from annotator.domain.text import canonical_text
@@ -19,12 +17,12 @@ _SKIP = frozenset(
     "option textarea button".split()
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_SPACES = re.compile(r"[^\S\n]+")
+_BREAK = "\uffff"  # stands for <br> while whitespace is collapsed (a noncharacter)
 
 
 def _clean(raw: str) -> str:
-    """Collapse spaces, keep the line breaks ``<br>`` made, drop empty lines."""
-    lines = (_SPACES.sub(" ", line).strip() for line in raw.replace("\xa0", " ").split("\n"))
+    """Collapse whitespace, keep the line breaks ``<br>`` made, drop empty lines."""
+    lines = (" ".join(line.split()) for line in raw.split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
@@ -44,23 +42,22 @@ class _Collector:
         if tag in _SKIP or not tag:
             return
         if tag == "br":
-            self.buffer.append("\n")
+            self.buffer.append(_BREAK)
             return
         if tag == "pre":
             self.flush()
-            self.buffer.append(el.text_content())
+            self.buffer.append(el.text_content().replace(_BREAK, "\ufffd").replace("\n", _BREAK))
             self.flush()
             return
         block = tag in _BLOCKS
         if block:
             self.flush()
         if el.text:
-            self.buffer.append(" " if tag in ("td", "th") else "")
-            self.buffer.append(el.text)
+            self.buffer.append(el.text.replace(_BREAK, "\ufffd"))
         for child in el:
             self.walk(child)
             if child.tail:
-                self.buffer.append(child.tail)
+                self.buffer.append(child.tail.replace(_BREAK, "\ufffd"))
         if block:
             self.flush(_HEADINGS.get(tag), el.get("class") or "")
 

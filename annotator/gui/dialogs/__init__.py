@@ -1,0 +1,1 @@
+"""Small dialogs (pickers, prompts); the workbench itself prefers panels."""

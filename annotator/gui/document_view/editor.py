@@ -1,0 +1,210 @@
+"""The read-only QPlainTextEdit inside the document view, plus its geometry helpers.
+
+It knows UTF-16 positions and pixels only; every decision (what a click means, which keys do
+what) is forwarded to the :class:`DocumentView` that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt
+from PySide6.QtGui import (QFont, QFontDatabase, QKeyEvent, QMouseEvent, QPaintEvent,
+                           QResizeEvent, QTextBlock, QTextCursor, QTextLine,
+                           QTextOption, QWheelEvent)
+from PySide6.QtWidgets import QFrame, QPlainTextEdit
+
+if TYPE_CHECKING:
+    from annotator.gui.document_view.view import DocumentView
+
+MEASURE_CHARS = 90  # line length of the text column, in average characters
+BASE_POINT_SIZE = 11.5
+SIDE_PAD = 12  # minimum space right of the text
+
+
+def reading_font(point_size: float) -> QFont:
+    """The platform's proportional UI font at a reading size."""
+    f = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+    f.setPointSizeF(point_size)
+    f.setStyleHint(QFont.StyleHint.SansSerif)
+    return f
+
+
+class TextEditor(QPlainTextEdit):
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFont(reading_font(BASE_POINT_SIZE))
+        self.viewport().setMouseTracking(True)
+        self.document().setDocumentMargin(6)
+        self._left_extra = 0
+
+    # --- geometry ---------------------------------------------------------------------------
+    def visible_blocks(self) -> Iterator[tuple[QTextBlock, int, int]]:
+        """(block, top, bottom) of each block at least partly inside the viewport."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if block.isVisible():
+                yield block, int(geo.top()), int(geo.bottom())
+            block = block.next()
+
+    def visible_block_range(self) -> tuple[QTextBlock, QTextBlock] | None:
+        first = last = None
+        for block, _, _ in self.visible_blocks():
+            if first is None:
+                first = block
+            last = block
+        return None if first is None or last is None else (first, last)
+
+    def visible_u16_range(self) -> tuple[int, int] | None:
+        rng = self.visible_block_range()
+        if rng is None:
+            return None
+        first, last = rng
+        return first.position(), last.position() + max(0, last.length() - 1)
+
+    def line_at(self, u16: int) -> tuple[QTextBlock, QTextLine | None, int]:
+        """Block, line and the block's top (viewport y) for a document position."""
+        block = self.document().findBlock(u16)
+        top = int(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return block, None, top
+        line = layout.lineForTextPosition(max(0, u16 - block.position()))
+        if not line.isValid():
+            line = layout.lineAt(layout.lineCount() - 1)
+        return block, line, top
+
+    def line_span_y(self, u16: int) -> tuple[int, int]:
+        """Top and bottom (viewport y) of the visual line holding ``u16``."""
+        block, line, top = self.line_at(u16)
+        if line is None:
+            h = int(self.blockBoundingRect(block).height())
+            return top, top + h
+        return top + int(line.y()), top + int(line.y() + line.height())
+
+    def caret_rect(self, u16: int) -> QRect:
+        cur = QTextCursor(self.document())
+        cur.setPosition(u16)
+        return self.cursorRect(cur)
+
+    def u16_at(self, point: QPoint) -> int:
+        """Nearest position between characters (what a click would set)."""
+        return self.cursorForPosition(point).position()
+
+    def char_at(self, point: QPoint) -> int | None:
+        """Position of the character under ``point``, or None over empty space."""
+        cur = self.cursorForPosition(point)
+        block = cur.block()
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return None
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        y = point.y() - top
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= y < line.y() + line.height():
+                rect = line.naturalTextRect()
+                if not rect.left() <= point.x() - self.contentOffset().x() <= rect.right():
+                    return None
+                idx = line.xToCursor(point.x() - self.contentOffset().x(),
+                                     QTextLine.CursorPosition.CursorOnCharacter)
+                if idx >= block.length() - 1:
+                    return None
+                return block.position() + idx
+        return None
+
+    # --- measure and margins ----------------------------------------------------------------
+    def update_measure(self) -> None:
+        """Centre a text column of about MEASURE_CHARS characters, margin on its left."""
+        margin = self._view.margin
+        mw = margin.total_width()
+        cr = self.contentsRect()
+        fm = self.fontMetrics()
+        doc_margin = int(2 * self.document().documentMargin())
+        column = int(fm.averageCharWidth() * MEASURE_CHARS) + doc_margin
+        column += self.verticalScrollBar().sizeHint().width()
+        free = cr.width() - mw - SIDE_PAD
+        col = min(column, max(free, 50))
+        extra = max(0, free - col)
+        self._left_extra = extra // 2
+        self.setViewportMargins(self._left_extra + mw, 0, extra - self._left_extra + SIDE_PAD, 0)
+        margin.setGeometry(QRect(cr.left() + self._left_extra, cr.top(), mw, cr.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.update_measure()
+        self._view.viewport_moved()
+
+    # --- painting ---------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        self._view.before_paint()
+        super().paintEvent(event)
+
+    # --- events forwarded to the view -------------------------------------------------------
+    def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        t = event.type()
+        if t == QEvent.Type.ShortcutOverride and self._view.keys.wants(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        if t == QEvent.Type.Wheel:  # wheel over the side margins scrolls the text too
+            self.wheelEvent(event)  # type: ignore[arg-type]
+            return True
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip:
+            self._view.show_text_tooltip(event)  # type: ignore[arg-type]
+            return True
+        return super().viewportEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            dy = event.angleDelta().y()
+            if dy:
+                self._view.zoom(1 if dy > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self._view.keys.handle(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._view.edges.press(event):
+            return
+        self._view.mouse_pressed(event)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._view.edges.move(event):
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._view.edges.release(event):
+            return
+        super().mouseReleaseEvent(event)
+        self._view.mouse_released(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt override
+        return self._view.selection_mime()
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt override
+        return False

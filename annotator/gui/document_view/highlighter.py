@@ -1,0 +1,151 @@
+"""QSyntaxHighlighter that paints codings from the precomputed runs, block by block.
+
+The document itself is never modified (no ``mergeCharFormat``): formats live in each block's
+layout, so there are no undo steps and removing a coding only re-highlights its blocks.
+
+After a change that touches every block (a coder hidden, a colour or the focus changed) only the
+visible blocks are redone at once; the rest are marked stale and redone in short idle-time
+slices, and any stale block scrolled into view is redone before it is painted.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextDocument
+
+from annotator.gui.document_view.state import DocState
+from annotator.gui.document_view.style import Styles
+
+_SLICE_SECONDS = 0.008  # background work per event-loop turn
+_GROUP_BLOCKS = 64  # blocks whose runs are recomputed together
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument, state: DocState, styles: Styles) -> None:
+        super().__init__(document)
+        self._state = state
+        self._styles = styles
+        self.generation = 0
+        self._done: list[int] = []  # per block number: generation it was highlighted with
+        self._next = 0  # where the background pass continues
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._background_slice)
+
+    # --- the per-block work Qt calls --------------------------------------------------------
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        block = self.currentBlock()
+        bn = block.blockNumber()
+        done = self._done
+        if bn < len(done):
+            done[bn] = self.generation
+        pos = block.position()
+        end = pos + block.length() - 1
+        if end <= pos:
+            return
+        state = self._state
+        fmt = self._styles.format
+        off = state.offsets
+        if off.trivial:
+            for a, b, key in state.runs.runs_in(pos, end):
+                self.setFormat(a - pos, b - a, fmt(key))
+        else:
+            to_u16 = off.to_u16
+            for a, b, key in state.runs.runs_in(off.to_cp(pos), off.to_cp(end)):
+                ua = to_u16(a)
+                self.setFormat(ua - pos, to_u16(b) - ua, fmt(key))
+
+    # --- bookkeeping ------------------------------------------------------------------------
+    def expect_blocks(self, count: int) -> None:
+        """Call before the widget gets new text: every block starts stale."""
+        self._timer.stop()
+        self.generation += 1
+        self._done = [-1] * count
+        self._next = 0
+
+    def is_stale(self, block: QTextBlock) -> bool:
+        bn = block.blockNumber()
+        return bn >= len(self._done) or self._done[bn] != self.generation
+
+    def pending(self) -> bool:
+        """True while stale blocks remain for the background pass."""
+        return self._timer.isActive()
+
+    def invalidate_all(self) -> None:
+        """Every block is stale (runs included); the caller then refreshes the visible ones."""
+        self.generation += 1
+        self._next = 0
+        self._timer.start()
+
+    def refresh(self, first: QTextBlock, last: QTextBlock, *, only_stale: bool = False) -> int:
+        """Recompute runs for the blocks ``first..last`` and re-highlight them; returns count."""
+        state = self._state
+        off = state.offsets
+        a = off.to_cp(first.position())
+        b = off.to_cp(last.position() + max(0, last.length() - 1))
+        if b > a:
+            state.runs.refresh(state.index, a, b, state.policy)
+        n = 0
+        block = first
+        stop = last.blockNumber()
+        while block.isValid():
+            if not only_stale or self.is_stale(block):
+                self.rehighlightBlock(block)
+                n += 1
+            if block.blockNumber() >= stop:
+                break
+            block = block.next()
+        return n
+
+    def refresh_stale(self, first: QTextBlock, last: QTextBlock) -> int:
+        """Redo only the stale blocks between ``first`` and ``last`` (e.g. the visible ones)."""
+        n = 0
+        block = first
+        stop = last.blockNumber()
+        group_start: QTextBlock | None = None
+        prev = block
+        while block.isValid() and block.blockNumber() <= stop:
+            if self.is_stale(block):
+                if group_start is None:
+                    group_start = block
+            elif group_start is not None:
+                n += self.refresh(group_start, prev)
+                group_start = None
+            prev = block
+            block = block.next()
+        if group_start is not None:
+            n += self.refresh(group_start, prev)
+        return n
+
+    def _background_slice(self) -> None:
+        doc = self.document()
+        if doc is None:
+            return
+        deadline = time.perf_counter() + _SLICE_SECONDS
+        count = doc.blockCount()
+        while self._next < count and time.perf_counter() < deadline:
+            first = doc.findBlockByNumber(self._next)
+            while first.isValid() and not self.is_stale(first):
+                first = first.next()
+            if not first.isValid():
+                self._next = count
+                break
+            last = first
+            for _ in range(_GROUP_BLOCKS - 1):
+                nxt = last.next()
+                if not nxt.isValid():
+                    break
+                last = nxt
+            self.refresh(first, last, only_stale=True)
+            self._next = last.blockNumber() + 1
+        if self._next < count:
+            self._timer.start()
+
+    def finish_now(self) -> None:
+        """Do all remaining background work synchronously (tests, benchmarks, export)."""
+        while self._timer.isActive():
+            self._timer.stop()
+            self._background_slice()

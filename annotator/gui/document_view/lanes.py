@@ -1,0 +1,61 @@
+"""Margin lanes: each visible coding gets a column so overlapping bars never collide (Qt-free).
+
+Lanes are global (not per screen), so a bar keeps its column while the user scrolls. A full
+assignment is the greedy interval colouring (optimal for intervals); an added coding takes the
+lowest lane free along its extent; a removed one just frees its lane.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from annotator.domain.spans import SpanIndex, SpanInfo
+
+
+class Lanes:
+    __slots__ = ("_lane", "count")
+
+    def __init__(self) -> None:
+        self._lane: dict[str, int] = {}
+        self.count = 0  # one more than the highest lane in use (never shrinks until rebuild)
+
+    def get(self, uuid: str) -> int:
+        return self._lane.get(uuid, 0)
+
+    def rebuild(self, spans: Iterable[SpanInfo]) -> None:
+        """Greedy colouring in start order: the fewest lanes any assignment could use."""
+        lane: dict[str, int] = {}
+        busy: list[tuple[int, int]] = []  # (end, lane) of spans still open
+        free: list[int] = []
+        count = 0
+        for sp in sorted(spans, key=lambda s: (s.start, -s.end, s.uuid)):
+            while busy and busy[0][0] <= sp.start:
+                heapq.heappush(free, heapq.heappop(busy)[1])
+            if free:
+                k = heapq.heappop(free)
+            else:
+                k = count
+                count += 1
+            lane[sp.uuid] = k
+            heapq.heappush(busy, (sp.end, k))
+        self._lane = lane
+        self.count = count
+
+    def add(self, span: SpanInfo, index: SpanIndex, visible: set[str] | None = None) -> int:
+        """Give ``span`` the lowest lane unused by the visible codings it overlaps."""
+        used = {self._lane[s.uuid] for s in index.query(span.start, span.end)
+                if s.uuid != span.uuid and s.uuid in self._lane
+                and (visible is None or s.uuid in visible)}
+        k = 0
+        while k in used:
+            k += 1
+        self._lane[span.uuid] = k
+        self.count = max(self.count, k + 1)
+        return k
+
+    def discard(self, uuid: str) -> None:
+        self._lane.pop(uuid, None)
+
+    def __contains__(self, uuid: object) -> bool:
+        return uuid in self._lane

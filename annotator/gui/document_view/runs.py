@@ -1,0 +1,149 @@
+"""Which style each stretch of the document gets (Qt-free, code points).
+
+The whole document is cut into runs ``[bounds[i], bounds[i + 1])``, each with one style key
+(or ``None`` where nothing visible is coded). The highlighter paints a block by bisecting into
+these arrays, so painting costs nothing per coding; an edit recomputes only the runs under the
+changed coding and splices them in.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from annotator.domain.spans import SpanIndex, SpanInfo
+
+
+class StyleKey(NamedTuple):
+    """Everything a run's look depends on; the formats are cached by it."""
+
+    top: str  # colour of the span shown on top
+    second: str | None  # colour of the next one (blended in, and the underline colour)
+    depth: int  # how many visible codings overlap here, capped at 3
+    emphasis: bool  # the top span belongs to the focused code
+
+
+@dataclass(slots=True)
+class StylePolicy:
+    """Filters and priorities: which spans show, in which colour, which one is on top."""
+
+    hidden_coders: set[int] = field(default_factory=set)
+    colors: dict[str, str] = field(default_factory=dict)  # code uuid -> colour override
+    emphasis: str | None = None  # focused code uuid
+
+    def visible(self, span: SpanInfo) -> bool:
+        return span.coder_id not in self.hidden_coders
+
+    def color(self, span: SpanInfo) -> str:
+        return self.colors.get(span.code_uuid, span.color)
+
+    def priority(self, span: SpanInfo) -> tuple[int, int, str]:
+        """Focused code first, then the shortest (most specific) coding; uuid breaks ties."""
+        return (0 if span.code_uuid == self.emphasis else 1, span.end - span.start, span.uuid)
+
+
+class HighlightRuns:
+    """Run boundaries and style keys for one document."""
+
+    __slots__ = ("bounds", "keys", "length")
+
+    def __init__(self, length: int = 0) -> None:
+        self.length = length
+        self.bounds: list[int] = [0, length]
+        self.keys: list[StyleKey | None] = [None]
+
+    def rebuild(self, index: SpanIndex, length: int, policy: StylePolicy) -> None:
+        """Recompute every run (after a filter, colour or emphasis change, or on open)."""
+        self.length = length
+        self.bounds, self.keys = _sweep(index, 0, length, policy)
+
+    def refresh(self, index: SpanIndex, a: int, b: int, policy: StylePolicy) -> None:
+        """Recompute the runs of ``[a, b)`` after the spans there changed, and splice them in."""
+        a, b = max(0, a), min(self.length, b)
+        if b <= a:
+            return
+        new_b, new_k = _sweep(index, a, b, policy)
+        bounds, keys = self.bounds, self.keys
+        i = bisect.bisect_right(bounds, a) - 1  # run holding a
+        j = bisect.bisect_right(bounds, b - 1) - 1  # run holding b - 1
+        lo = i - 1 if i > 0 else i  # one neighbour each side, so equal keys can merge
+        hi = j + 1 if j + 1 < len(keys) else j
+        left = bounds[i] < a
+        right = b < bounds[j + 1]
+        seg_b = (bounds[lo:i] + ([bounds[i]] if left else []) + new_b
+                 + ([bounds[j + 1]] if right else []) + bounds[j + 2:hi + 2])
+        seg_k = (keys[lo:i] + ([keys[i]] if left else []) + new_k
+                 + ([keys[j]] if right else []) + keys[j + 1:hi + 1])
+        out_b, out_k = [seg_b[0]], [seg_k[0]]
+        for t in range(1, len(seg_k)):
+            if seg_k[t] != out_k[-1]:
+                out_b.append(seg_b[t])
+                out_k.append(seg_k[t])
+        out_b.append(seg_b[-1])
+        bounds[lo:hi + 2] = out_b
+        keys[lo:hi + 1] = out_k
+
+    def runs_in(self, a: int, b: int) -> list[tuple[int, int, StyleKey]]:
+        """Styled runs overlapping ``[a, b)``, clipped to it."""
+        bounds, keys = self.bounds, self.keys
+        i = bisect.bisect_right(bounds, a) - 1
+        if i < 0:
+            i = 0
+        out = []
+        n = len(keys)
+        while i < n and bounds[i] < b:
+            k = keys[i]
+            if k is not None:
+                out.append((max(bounds[i], a), min(bounds[i + 1], b), k))
+            i += 1
+        return out
+
+
+def _sweep(index: SpanIndex, a: int, b: int,
+           policy: StylePolicy) -> tuple[list[int], list[StyleKey | None]]:
+    """Runs covering exactly ``[a, b)``: boundaries (len n + 1) and keys (len n)."""
+    spans = [s for s in index.query(a, b) if policy.visible(s)]
+    if not spans:
+        return [a, b], [None]
+    spans.sort(key=policy.priority)
+    colors = [policy.color(s) for s in spans]
+    emph = [s.code_uuid == policy.emphasis for s in spans]
+    events: list[tuple[int, int, int]] = []  # (position, enter?, rank)
+    for r, s in enumerate(spans):
+        events.append((s.start if s.start > a else a, 1, r))
+        events.append((s.end if s.end < b else b, 0, r))
+    events.sort()
+    starts = [a]
+    keys: list[StyleKey | None] = []  # keys of the closed runs; `cur` is the open one's
+    cur: StyleKey | None = None
+    active: list[int] = []
+    insort, bisect_left = bisect.insort, bisect.bisect_left
+    n = len(events)
+    j = 0
+    while j < n:
+        pos = events[j][0]
+        while j < n and events[j][0] == pos:
+            _, enter, r = events[j]
+            if enter:
+                insort(active, r)
+            else:
+                del active[bisect_left(active, r)]
+            j += 1
+        if active:
+            top = active[0]
+            depth = len(active)
+            key: StyleKey | None = StyleKey(colors[top], colors[active[1]] if depth > 1 else None,
+                                            depth if depth < 3 else 3, emph[top])
+        else:
+            key = None
+        if pos == a:
+            cur = key
+        elif key != cur:
+            keys.append(cur)
+            starts.append(pos)
+            cur = key
+    if starts[-1] < b:
+        keys.append(cur)
+        starts.append(b)
+    return starts, keys

@@ -1,0 +1,366 @@
+"""DocumentView: the read-only report text with coded highlights, margin bars and a gutter.
+
+Its whole public API is in code points into the canonical text; conversion to Qt's UTF-16
+happens only inside the package. Text and offsets are never read back from the widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QMimeData, Signal
+from PySide6.QtGui import QHelpEvent, QMouseEvent, QTextCursor
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from annotator.domain.spans import SpanInfo
+from annotator.gui.document_view.edges import EdgeDrag
+from annotator.gui.document_view.editor import BASE_POINT_SIZE, TextEditor, reading_font
+from annotator.gui.document_view.geometry import display_text
+from annotator.gui.document_view.highlighter import SpanHighlighter
+from annotator.gui.document_view.keys import KeyNavigator
+from annotator.gui.document_view.margin import Margin
+from annotator.gui.document_view.state import DocState
+from annotator.gui.document_view.style import Styles
+from annotator.gui.document_view.textnav import snap_to_words
+from annotator.gui.document_view.transient import TransientMarks
+
+MIME_SELECTION = "application/x-annotator-selection"
+_MANY_BLOCKS = 300  # an edit touching more blocks than this redoes them lazily
+
+
+class DocumentView(QWidget):
+    selection_changed = Signal(int, int)
+    coding_activated = Signal(str)
+    coding_bounds_edited = Signal(str, int, int)
+    paragraph_activated = Signal(int, int)
+    visible_range_changed = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = DocState()
+        self.styles = Styles()
+        self.editor = TextEditor(self)
+        self.margin = Margin(self)
+        self.keys = KeyNavigator(self)
+        self.edges = EdgeDrag(self)
+        self.marks = TransientMarks(self)
+        self.highlighter = SpanHighlighter(self.editor.document(), self.state, self.styles)
+        self.styles.set_palette(self.editor.palette())
+        self._zoom = 0
+        self._tooltip: Callable[[list[SpanInfo]], str] | None = None
+        self._last_selection: tuple[int, int] | None = None
+        self._last_visible: tuple[int, int] | None = None
+        self._press_u16 = -1
+        self._click_cycle: tuple[int, str] | None = None
+        self._in_refresh = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.editor)
+        self.setFocusProxy(self.editor)
+        self.editor.selectionChanged.connect(self._emit_selection)
+        self.editor.cursorPositionChanged.connect(self._emit_selection)
+        self.editor.verticalScrollBar().valueChanged.connect(self.viewport_moved)
+        self.editor.update_measure()
+
+    # --- document ---------------------------------------------------------------------------
+    def set_document(self, text: str, spans: list[SpanInfo],
+                     paragraphs: list[tuple[int, int]]) -> None:
+        """Show ``text`` (canonical) with its codings; highlights are complete on return."""
+        self.marks.clear()
+        self.edges.original = self.edges.preview = None
+        self.state.load(text, list(spans), list(paragraphs))
+        shown = display_text(text)
+        self.highlighter.expect_blocks(shown.count("\n") + 1)
+        self._last_selection = None
+        self.editor.setPlainText(shown)  # the attached highlighter does the full pass here
+        self.editor.update_measure()
+        self.margin.update()
+        self.viewport_moved()
+
+    def clear(self) -> None:
+        self.set_document("", [], [])
+
+    # --- spans ------------------------------------------------------------------------------
+    def add_spans(self, spans: list[SpanInfo]) -> None:
+        """Add codings (a known uuid is treated as an update)."""
+        state = self.state
+        ranges: list[tuple[int, int]] = []
+        for sp in spans:
+            self._check(sp)
+            old = state.index.get(sp.uuid)
+            if old is not None:
+                state.index.update(sp)
+                ranges.append((old.start, old.end))
+            else:
+                state.index.add(sp)
+            state.lanes.discard(sp.uuid)
+            if state.policy.visible(sp):
+                state.lanes.add(sp, state.index)
+            ranges.append((sp.start, sp.end))
+        self._spans_changed(ranges)
+
+    def remove_spans(self, uuids: list[str]) -> None:
+        state = self.state
+        ranges = []
+        for u in uuids:
+            if u in state.index:
+                sp = state.index.remove(u)
+                state.lanes.discard(u)
+                ranges.append((sp.start, sp.end))
+                if state.current == u:
+                    state.current = None
+        self._spans_changed(ranges)
+
+    def update_spans(self, spans: list[SpanInfo]) -> None:
+        """Same uuids, new bounds or colour; the selection follows the current coding."""
+        sel = self.selection()
+        follow: tuple[int, int] | None = None
+        for sp in spans:
+            old = self.state.index.get(sp.uuid)
+            if old is not None and sp.uuid == self.state.current and sel == (old.start, old.end):
+                follow = (sp.start, sp.end)
+        self.add_spans(spans)
+        if follow is not None:
+            self.select(*follow)
+
+    def replace_span(self, old: SpanInfo, new: SpanInfo) -> None:
+        """Swap one span for another in place (edge-drag preview); lanes are kept."""
+        self.state.index.update(new)
+        self._spans_changed([(old.start, old.end), (new.start, new.end)])
+
+    def spans_at(self, pos: int) -> list[SpanInfo]:
+        """Visible codings holding the character at ``pos``, the one shown on top first."""
+        return self.state.spans_at(pos)
+
+    def _check(self, sp: SpanInfo) -> None:
+        if not 0 <= sp.start < sp.end <= len(self.state.text):
+            raise ValueError(f"span {sp.uuid} [{sp.start}, {sp.end}) outside the document")
+
+    def _spans_changed(self, ranges: Iterable[tuple[int, int]]) -> None:
+        doc = self.editor.document()
+        off = self.state.offsets
+        merged: list[list[int]] = []
+        for a, b in sorted(ranges):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        pairs = []
+        total = 0
+        for a, b in merged:
+            first = doc.findBlock(off.to_u16(a))
+            last = doc.findBlock(max(off.to_u16(b) - 1, off.to_u16(a)))
+            pairs.append((first, last))
+            total += last.blockNumber() - first.blockNumber() + 1
+        if total > _MANY_BLOCKS:
+            self._restyle_all()
+        else:
+            self._in_refresh = True
+            try:
+                for first, last in pairs:
+                    self.highlighter.refresh(first, last)
+            finally:
+                self._in_refresh = False
+        self.margin.update()
+
+    # --- filters and styles -----------------------------------------------------------------
+    def set_hidden_coders(self, coder_ids: set[int]) -> None:
+        self.state.policy.hidden_coders = set(coder_ids)
+        self.state.rebuild_lanes()
+        self._restyle_all()
+
+    def set_code_colors(self, colors: dict[str, str]) -> None:
+        self.state.policy.colors.update(colors)
+        self._restyle_all()
+
+    def set_emphasis(self, code_uuid: str | None) -> None:
+        if code_uuid != self.state.policy.emphasis:
+            self.state.policy.emphasis = code_uuid
+            self._restyle_all()
+
+    def _restyle_all(self) -> None:
+        """Every block is stale: redo the visible ones now, the rest in idle time."""
+        self.highlighter.invalidate_all()
+        self.before_paint()
+        self.margin.update()
+        self.marks.schedule()
+
+    def before_paint(self) -> None:
+        """Bring the visible blocks up to date (called before each paint and after scrolls)."""
+        if self._in_refresh:
+            return
+        rng = self.editor.visible_block_range()
+        if rng is None:
+            return
+        self._in_refresh = True
+        try:
+            self.highlighter.refresh_stale(*rng)
+        finally:
+            self._in_refresh = False
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.editor.setPalette(self.palette())
+            self.styles.set_palette(self.editor.palette())
+            self._restyle_all()
+
+    # --- selection --------------------------------------------------------------------------
+    def _raw_selection(self) -> tuple[int, int]:
+        cur = self.editor.textCursor()
+        off = self.state.offsets
+        return off.to_cp(cur.selectionStart()), off.to_cp(cur.selectionEnd())
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selection in code points (snapped to whole words when enabled), or None."""
+        s, e = self._raw_selection()
+        if e <= s:
+            return None
+        return snap_to_words(self.state.text, s, e) if self.state.snap else (s, e)
+
+    def select(self, start: int, end: int) -> None:
+        self.select_directed(start, end)
+
+    def select_directed(self, anchor: int, position: int) -> None:
+        off = self.state.offsets
+        n = len(self.state.text)
+        cur = self.editor.textCursor()
+        cur.setPosition(off.to_u16(max(0, min(anchor, n))))
+        cur.setPosition(off.to_u16(max(0, min(position, n))), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cur)
+        self.editor.ensureCursorVisible()
+
+    def cursor_position(self) -> int:
+        return self.state.offsets.to_cp(self.editor.textCursor().position())
+
+    def cursor_anchor_and_position(self) -> tuple[int, int]:
+        cur = self.editor.textCursor()
+        off = self.state.offsets
+        return off.to_cp(cur.anchor()), off.to_cp(cur.position())
+
+    def move_cursor(self, pos: int) -> None:
+        self.select_directed(pos, pos)
+
+    def set_snap_to_words(self, on: bool) -> None:
+        self.state.snap = bool(on)
+        self._emit_selection()
+
+    def _emit_selection(self) -> None:
+        sel = self.selection()
+        if sel is None:
+            p = self.cursor_position()
+            sel = (p, p)
+        if sel != self._last_selection:
+            self._last_selection = sel
+            self.selection_changed.emit(*sel)
+
+    def selection_mime(self) -> QMimeData:
+        """Drag/copy payload: code-point bounds plus the canonical text (never the widget's)."""
+        data = QMimeData()
+        sel = self.selection()
+        if sel is not None:
+            data.setData(MIME_SELECTION, f"{sel[0]},{sel[1]}".encode("ascii"))
+            data.setText(self.state.text[sel[0]:sel[1]])
+        return data
+
+    # --- navigation, transient marks --------------------------------------------------------
+    def scroll_to(self, pos: int) -> None:
+        """Bring ``pos`` to about a fifth of the way down the viewport."""
+        ed = self.editor
+        u16 = self.state.offsets.to_u16(max(0, min(pos, len(self.state.text))))
+        block = ed.document().findBlock(u16)
+        ed.document().documentLayout().blockBoundingRect(block)  # lays the block out
+        layout = block.layout()
+        line_no = layout.lineForTextPosition(u16 - block.position()).lineNumber() if (
+            layout is not None and layout.lineCount()) else 0
+        lines_above = max(1, ed.viewport().height() // max(1, ed.fontMetrics().lineSpacing()) // 5)
+        bar = ed.verticalScrollBar()
+        bar.setValue(max(0, block.firstLineNumber() + max(0, line_no) - lines_above))
+
+    def flash(self, start: int, end: int) -> None:
+        self.marks.flash(start, end)
+
+    def set_find_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
+        self.marks.set_hits(list(hits), current)
+        if 0 <= current < len(hits):
+            self.scroll_to(hits[current][0])
+
+    def hover_coding(self, uuid: str | None) -> None:
+        sp = self.state.index.get(uuid) if uuid else None
+        self.marks.set_hover(None if sp is None else
+                             (sp.start, sp.end, self.state.policy.color(sp)))
+
+    def viewport_moved(self) -> None:
+        self.before_paint()
+        self.margin.update()
+        self.marks.schedule()
+        rng = self.editor.visible_u16_range()
+        if rng is not None:
+            vis = (self.state.offsets.to_cp(rng[0]), self.state.offsets.to_cp(rng[1]))
+            if vis != self._last_visible:
+                self._last_visible = vis
+                self.visible_range_changed.emit(*vis)
+
+    def zoom(self, steps: int) -> None:
+        self._zoom = max(-6, min(20, self._zoom + steps))
+        self.editor.setFont(reading_font(BASE_POINT_SIZE + self._zoom))
+        self.editor.update_measure()
+        self.margin.update()
+
+    # --- activation, tooltips ---------------------------------------------------------------
+    def activate_coding(self, uuid: str) -> None:
+        self.state.current = uuid
+        self.coding_activated.emit(uuid)
+        self.margin.update()
+
+    def activate_paragraph(self, i: int) -> None:
+        s, e = self.state.paragraphs[i]
+        self.select(s, e)
+        self.paragraph_activated.emit(s, e)
+
+    def set_tooltip_provider(self, fn: Callable[[list[SpanInfo]], str] | None) -> None:
+        self._tooltip = fn
+
+    def tooltip_for(self, spans: list[SpanInfo]) -> str:
+        return self._tooltip(spans) if self._tooltip and spans else ""
+
+    def show_text_tooltip(self, event: QHelpEvent) -> None:
+        u16 = self.editor.char_at(event.pos())
+        tip = ""
+        if u16 is not None:
+            tip = self.tooltip_for(self.spans_at(self.state.offsets.to_cp(u16)))
+        if tip:
+            QToolTip.showText(event.globalPos(), tip, self.editor.viewport())
+        else:
+            QToolTip.hideText()
+            event.ignore()
+
+    def mouse_pressed(self, event: QMouseEvent) -> None:
+        self._press_u16 = self.editor.u16_at(event.position().toPoint())
+
+    def mouse_released(self, event: QMouseEvent) -> None:
+        """After a plain click: activate the coding under it (repeat clicks cycle through the
+        overlapping ones). After a drag: show the word-snapped selection."""
+        ed = self.editor
+        cur = ed.textCursor()
+        if cur.hasSelection():
+            if self.state.snap:
+                anchor, pos = self.cursor_anchor_and_position()
+                s, e = snap_to_words(self.state.text, min(anchor, pos), max(anchor, pos))
+                if (s, e) != (min(anchor, pos), max(anchor, pos)):
+                    self.select_directed(s, e) if anchor <= pos else self.select_directed(e, s)
+            return
+        u16 = ed.char_at(event.position().toPoint())
+        if u16 is None or ed.u16_at(event.position().toPoint()) != self._press_u16:
+            return
+        cp = self.state.offsets.to_cp(u16)
+        here = self.spans_at(cp)
+        if not here:
+            return
+        pick = here[0]
+        if self._click_cycle and self._click_cycle[0] == cp:
+            uuids = [s.uuid for s in here]
+            if self._click_cycle[1] in uuids:
+                pick = here[(uuids.index(self._click_cycle[1]) + 1) % len(here)]
+        self._click_cycle = (cp, pick.uuid)
+        self.activate_coding(pick.uuid)

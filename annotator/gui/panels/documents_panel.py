@@ -1,0 +1,134 @@
+"""Project navigator: documents grouped by country, then year; filter-as-you-type."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QPushButton, QStackedWidget,
+                               QTreeView, QVBoxLayout, QWidget)
+
+from annotator.domain.model import DocumentInfo
+
+DOC_ROLE = Qt.ItemDataRole.UserRole + 1
+OTHER = "Other documents"
+
+
+def leaf_label(doc: DocumentInfo, shared_year: bool) -> str:
+    """The year alone when it identifies the report, else year and title."""
+    if doc.year is not None and not shared_year and doc.country:
+        return str(doc.year)
+    if doc.year is not None and doc.country:
+        return f"{doc.year} · {doc.title}"
+    return doc.title
+
+
+class DocumentsPanel(QWidget):
+    document_activated = Signal(int)
+    import_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QStandardItemModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setAutoAcceptChildRows(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(Qt.ItemDataRole.ToolTipRole)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter documents…")
+        self.filter.setClearButtonEnabled(True)
+        self.view = QTreeView()
+        self.view.setHeaderHidden(True)
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setIndentation(14)
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        hint = QLabel("No documents yet: import country reports (text, HTML, Word, PDF).")
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        self.import_button = QPushButton("Import documents…")
+        self.import_button.clicked.connect(self.import_requested)
+        el.addWidget(hint)
+        el.addWidget(self.import_button)
+        el.addStretch(1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.empty)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        top = QVBoxLayout()
+        top.setContentsMargins(6, 6, 6, 4)
+        top.addWidget(self.filter)
+        lay.addLayout(top)
+        lay.addWidget(self.pages, 1)
+        self.filter.textChanged.connect(self._on_filter)
+        self.view.clicked.connect(self._on_click)
+        self.view.activated.connect(self._on_click)
+        self._items: dict[int, QStandardItem] = {}
+        self._current: int | None = None
+
+    def set_documents(self, docs: list[DocumentInfo]) -> None:
+        """Rebuild the (small) tree, keeping which countries were expanded."""
+        expanded = {self.proxy.index(r, 0).data() for r in range(self.proxy.rowCount())
+                    if self.view.isExpanded(self.proxy.index(r, 0))}
+        first = not self._items
+        self.model.clear()
+        self._items = {}
+        groups: dict[str, list[DocumentInfo]] = defaultdict(list)
+        for d in docs:
+            groups[d.country or OTHER].append(d)
+        bold = QFont()
+        bold.setWeight(QFont.Weight.DemiBold)
+        for country in sorted(groups, key=lambda c: (c == OTHER, c.casefold())):
+            members = sorted(groups[country], key=lambda d: (d.year or 0, d.title.casefold()))
+            group = QStandardItem(f"{country}")
+            group.setFont(bold)
+            group.setEditable(False)
+            group.setSelectable(False)
+            group.setToolTip(f"{country} ({len(members)} document{'s' if len(members) != 1 else ''})")
+            years = defaultdict(int)
+            for d in members:
+                years[d.year] += 1
+            for d in members:
+                item = QStandardItem(leaf_label(d, years[d.year] > 1))
+                item.setEditable(False)
+                item.setData(d.id, DOC_ROLE)
+                item.setToolTip(f"{d.title}\n{d.source_name} · {d.chars:,} characters")
+                group.appendRow(item)
+                self._items[d.id] = item
+            self.model.appendRow(group)
+        self.pages.setCurrentIndex(1 if not docs else 0)
+        for r in range(self.proxy.rowCount()):
+            idx = self.proxy.index(r, 0)
+            if first or idx.data() in expanded or self.filter.text():
+                self.view.expand(idx)
+        self.mark_current(self._current)
+
+    def mark_current(self, document_id: int | None) -> None:
+        self._current = document_id
+        for did, item in self._items.items():
+            f = item.font()
+            f.setWeight(QFont.Weight.Bold if did == document_id else QFont.Weight.Normal)
+            item.setFont(f)
+        item = self._items.get(document_id) if document_id is not None else None
+        if item is not None:
+            idx = self.proxy.mapFromSource(item.index())
+            if idx.isValid():
+                self.view.setCurrentIndex(idx)
+                self.view.scrollTo(idx)
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        if text.strip():
+            self.view.expandAll()
+
+    def _on_click(self, index: QModelIndex) -> None:
+        did = index.data(DOC_ROLE)
+        if did is not None:
+            self.document_activated.emit(int(did))

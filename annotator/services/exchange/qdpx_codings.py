@@ -1,0 +1,245 @@
+"""Selections and their codings become codings; Notes become memos."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from annotator.domain.model import new_uuid
+from annotator.services.exchange.qdpx_common import INTERNAL, SOURCES_DIR, coding_memo_guid, guid
+from annotator.services.exchange.qdpx_parse import PCoding, PNote, PSelection, PSource
+from annotator.services.exchange.qdpx_state import SourceDoc, State
+from annotator.services.exchange.qdpx_text import EncodingProblem, decode_source, utf16_suspect
+from annotator.storage import exchange_queries as xq
+
+_ASTRAL_FLOOR = "\U00010000"
+
+
+class Notes:
+    """The file's Notes by GUID, each used at most once."""
+
+    def __init__(self, st: State) -> None:
+        self.st = st
+        self.by_guid: dict[str, PNote] = {}
+        for note in st.parsed.notes:
+            g = guid(note.guid)
+            if g is None:
+                g = new_uuid()
+            if g in self.by_guid:
+                st.skipped.add("dupnote", "{n} note(s) were skipped because another note has "
+                               "the same GUID ({examples})", note.name)
+                continue
+            self.by_guid[g] = note
+        self.used: set[str] = set()
+
+    def text(self, note: PNote) -> str:
+        if note.content is not None:
+            return note.content
+        path = (note.path or "").strip()
+        if path.lower().startswith(INTERNAL):
+            member = self.st.archive.find(SOURCES_DIR + path[len(INTERNAL):].lstrip("/"))
+            if member:
+                try:
+                    return decode_source(self.st.archive.read(member))[0]
+                except EncodingProblem:
+                    self.st.skipped.add("noteenc", "{n} note file(s) were not UTF-8 and were "
+                                        "left empty ({examples})", note.name)
+        return note.description
+
+    def take(self, ref: str) -> tuple[str, PNote] | None:
+        g = guid(ref)
+        if g is None or g not in self.by_guid:
+            if ref:
+                self.st.skipped.add("noteref", "{n} reference(s) to notes that are not in the "
+                                    "file were ignored ({examples})", ref)
+            return None
+        if g in self.used:
+            self.st.warnings.add("noteref2", "{n} note(s) are referenced from several places; "
+                                 "each was attached to the first only ({examples})",
+                                 self.by_guid[g].name)
+            return None
+        self.used.add(g)
+        return g, self.by_guid[g]
+
+    def memo(self, g: str, note: PNote, target_type: str, target_uuid: str | None) -> None:
+        st = self.st
+        if xq.existing_uuids(st.tx, "memos", [g]):
+            return
+        xq.add_memo_record(st.tx, uuid=g, target_type=target_type, target_uuid=target_uuid,
+                           text=self.text(note), title=" ".join(note.name.split())[:300],
+                           coder_id=st.coder_for(note.user) if note.user else None,
+                           created_at=note.created, modified_at=note.modified)
+        st.report.memos_added += 1
+
+
+def _position(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _span(st: State, sel: PSelection, doc: SourceDoc, src: PSource) -> tuple[int, int] | None:
+    start, end = _position(sel.start), _position(sel.end)
+    if start is None or end is None:
+        st.skipped.add("pos", "{n} selection(s) skipped: positions are not whole numbers "
+                       "({examples})", f"{src.name}: {sel.start!r}–{sel.end!r}")
+        return None
+    if 0 <= start < end and len(doc.raw) < end <= len(doc.raw) + sum(
+            1 for ch in doc.raw if ch >= _ASTRAL_FLOOR):
+        st.skipped.add("range16", "{n} selection(s) skipped: they end beyond the source text "
+                       "but would fit if counted in UTF-16 units (REFI-QDA counts code points; "
+                       "the writing program probably did not) ({examples})",
+                       f"{src.name}: [{start}, {end}) of {len(doc.raw)}")
+        return None
+    if not 0 <= start < end <= len(doc.raw):
+        st.skipped.add("range", "{n} selection(s) skipped: positions lie beyond the source "
+                       "text or are empty ({examples})",
+                       f"{src.name}: [{start}, {end}) of {len(doc.raw)}")
+        return None
+    return doc.positions.start(start), doc.positions.end(end)
+
+
+def _memo_text(parts: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+class CodingBuilder:
+    """Collects coding rows for one bulk insert."""
+
+    def __init__(self, st: State, notes: Notes) -> None:
+        self.st = st
+        self.notes = notes
+        self.rows: list[dict[str, Any]] = []
+        self.pending_memos: list[tuple[str, PNote, str]] = []  # (note guid, note, coding uuid)
+        self.seen: set[str] = set()
+        guids = [g for s in st.parsed.sources for sel in s.selections for c in sel.codings
+                 if (g := guid(c.guid))]
+        guids += [g for s in st.parsed.sources for c in s.codings if (g := guid(c.guid))]
+        self.existing = xq.coding_keys(st.tx, guids)
+        self.versions = xq.version_ids_by_name(st.tx)
+        self.now = datetime.now(UTC)
+
+    def source(self, src: PSource, doc: SourceDoc) -> None:
+        suspect = 0
+        astral = any(ch >= _ASTRAL_FLOOR for ch in doc.raw)
+        for sel in src.selections:
+            span = _span(self.st, sel, doc, src)
+            if span is None:
+                continue
+            if astral and utf16_suspect(doc.raw, int(sel.start or 0), int(sel.end or 0),
+                                        sel.name):
+                suspect += 1
+            extra_memo = [sel.description]
+            for ref in sel.note_refs:
+                taken = self.notes.take(ref)
+                if taken:
+                    extra_memo.append(self.notes.text(taken[1]))
+            for coding in sel.codings:
+                self.coding(coding, src, doc, span, sel, extra_memo)
+        for coding in src.codings:
+            self.coding(coding, src, doc, (0, doc.length), None, [])
+        if suspect:
+            self.st.warnings.add("utf16:" + src.name, f"{{n}} source(s): {suspect} selection(s) "
+                                 "look as if they were counted in UTF-16 units instead of code "
+                                 "points (the text before them has emoji or other characters "
+                                 "outside the Basic Multilingual Plane); they were imported as "
+                                 "code points, as REFI-QDA requires, so check their boundaries "
+                                 "({examples})", src.name)
+
+    def coding(self, c: PCoding, src: PSource, doc: SourceDoc, span: tuple[int, int],
+               sel: PSelection | None, extra_memo: list[str]) -> None:
+        st = self.st
+        start, end = span
+        if start >= end:
+            st.skipped.add("emptyspan", "{n} selection(s) became empty after normalising the "
+                           "text and were skipped ({examples})", src.name)
+            return
+        code = st.code_by_guid.get(guid(c.code_ref) or "")
+        if code is None:
+            st.skipped.add("nocode", "{n} coding(s) skipped: they refer to a code that is not "
+                           "in the codebook ({examples})", str(c.code_ref))
+            return
+        file_guid = guid(c.guid)
+        uuid = file_guid or new_uuid()
+        if file_guid is not None:
+            if file_guid in self.seen:
+                st.skipped.add("dupcoding", "{n} coding(s) skipped: their GUID was already used "
+                               "by another coding in the file ({examples})", file_guid)
+                return
+            self.seen.add(file_guid)
+            if file_guid in self.existing:
+                if self.existing[file_guid] == (doc.document_id, start, end, code[0]):
+                    st.report.codings_present += 1
+                    st.coding_uuid[file_guid] = file_guid
+                    return
+                st.warnings.add("codingid", "{n} coding(s) got a new id because their GUID is "
+                                "already used by a different coding in the project")
+                uuid = new_uuid()
+            st.coding_uuid[file_guid] = uuid
+        memo_parts = list(extra_memo)
+        for ref in c.note_refs:
+            g = guid(ref)
+            if file_guid and g == coding_memo_guid(file_guid):
+                taken = self.notes.take(ref)
+                if taken:
+                    memo_parts.insert(0, self.notes.text(taken[1]))
+            elif (taken := self.notes.take(ref)) is not None:
+                self.pending_memos.append((taken[0], taken[1], uuid))
+        extra = st.extras.codings.get(file_guid or "", {})
+        version = extra.get("codebook_version")
+        user = c.user or (sel.user if sel else None) or st.parsed.creating_user
+        created = c.created or (sel.created if sel else None) or self.now
+        self.rows.append({
+            "uuid": uuid, "document_id": doc.document_id, "start": start, "end": end,
+            "code_id": code[0], "coder_id": st.coder_for(user), "memo": _memo_text(memo_parts),
+            "attributes": dict(extra.get("attributes") or {}),
+            "codebook_version_id": self.versions.get(version) if version else None,
+            "created_at": created, "modified_at": (sel.modified if sel else None) or created})
+
+    def flush(self) -> None:
+        if self.rows:
+            self.st.tx.add_codings_bulk(self.rows)
+            self.st.report.codings_added += len(self.rows)
+        for g, note, coding_uuid in self.pending_memos:
+            self.notes.memo(g, note, "coding", coding_uuid)
+
+
+def import_versions(st: State) -> None:
+    """Codebook versions named by the extras that the project does not have yet."""
+    have = xq.version_ids_by_name(st.tx)
+    wanted = {e["codebook_version"] for e in st.extras.codings.values()
+              if e.get("codebook_version")}
+    for v in st.extras.versions:
+        if v["name"] in wanted and v["name"] not in have:
+            if xq.existing_uuids(st.tx, "codebook_versions", [v["uuid"]]):
+                continue
+            have[v["name"]] = xq.add_version_record(st.tx, uuid=v["uuid"], name=v["name"],
+                                                    snapshot=v["snapshot"],
+                                                    created_at=v["created_at"])
+
+
+def import_notes(st: State, notes: Notes) -> None:
+    """Notes referenced from the project, sources and codes, then the free-standing ones."""
+    for ref in st.parsed.project_note_refs:
+        if taken := notes.take(ref):
+            notes.memo(taken[0], taken[1], "project", None)
+    for src in st.parsed.sources:
+        target = st.source_uuid.get(guid(src.guid) or "")
+        for ref in src.note_refs:
+            if target and (taken := notes.take(ref)):
+                notes.memo(taken[0], taken[1], "document", target)
+    for code_guid, refs in st.parsed.code_note_refs.items():
+        code = st.code_by_guid.get(guid(code_guid) or "")
+        for ref in refs:
+            if code and (taken := notes.take(ref)):
+                notes.memo(taken[0], taken[1], "code", code[1])
+    for g, note in notes.by_guid.items():
+        if g in notes.used:
+            continue
+        notes.used.add(g)
+        saved = st.extras.memos.get(g)
+        if saved and saved["target_type"] != "project":
+            notes.memo(g, note, saved["target_type"], saved["target_uuid"])
+        else:
+            notes.memo(g, note, "project", None)

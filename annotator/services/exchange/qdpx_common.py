@@ -1,0 +1,85 @@
+"""Names and small helpers shared by the REFI-QDA project (``.qdpx``) writer and reader."""
+
+from __future__ import annotations
+
+import re
+import uuid as _uuid
+from datetime import UTC, datetime
+
+from annotator.services.exchange.codebook_common import normalize_guid
+from annotator.services.exchange.safe_xml import xml_safe_text
+
+NS = "urn:QDA-XML:project:1.0"
+PROJECT_FILE = "project.qde"
+SOURCES_DIR = "sources/"
+#: Our extras (coding attributes, coder roles, segments...) that REFI-QDA has no place for.
+EXTRAS_FILE = "annotator.json"
+EXTRAS_FORMAT = "annotator-qdpx-extras"
+INTERNAL = "internal://"
+
+#: Namespace of the GUIDs we derive (selections, coding memos, variables): the same input
+#: always gives the same GUID, so exports are reproducible.
+QDPX_NAMESPACE = _uuid.UUID("d0486763-f998-4788-a9ae-d2caa9f3c9b7")
+COUNTRY_VARIABLE = str(_uuid.uuid5(QDPX_NAMESPACE, "variable:country"))
+YEAR_VARIABLE = str(_uuid.uuid5(QDPX_NAMESPACE, "variable:year"))
+
+_SPACES = re.compile(r"\s+")
+
+
+def q(tag: str) -> str:
+    """Qualified tag name in the project namespace."""
+    return f"{{{NS}}}{tag}"
+
+
+def selection_guid(coding_uuid: str) -> str:
+    """The PlainTextSelection that carries one coding."""
+    return str(_uuid.uuid5(QDPX_NAMESPACE, "selection:" + coding_uuid))
+
+
+def coding_memo_guid(coding_uuid: str) -> str:
+    """The Note holding a coding's own memo text."""
+    return str(_uuid.uuid5(QDPX_NAMESPACE, "coding-memo:" + coding_uuid))
+
+
+def guid(value: str | None) -> str | None:
+    """A GUID as we store it (lower case, no braces), or ``None`` when it is not one."""
+    return normalize_guid(value)
+
+
+def xml_text(text: str | None) -> str:
+    """Text with the characters XML 1.0 cannot hold removed."""
+    return xml_safe_text(text or "")[0]
+
+
+def excerpt_name(text: str, limit: int = 80) -> str:
+    """A one-line label for a selection (peers show it as the quotation's name)."""
+    flat = _SPACES.sub(" ", xml_text(text)).strip()
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def format_datetime(dt: datetime | None) -> str | None:
+    """``xsd:dateTime`` in UTC with a ``Z`` (microseconds kept when present)."""
+    if dt is None:
+        return None
+    dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if dt.microsecond:
+        text += f".{dt.microsecond:06d}"
+    return text + "Z"
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """Read ``xsd:dateTime`` leniently; ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    m = re.fullmatch(r"(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)", text)
+    if m:  # Python accepts at most six fractional digits
+        text = f"{m.group(1)}.{(m.group(2) + '000000')[:6]}{m.group(3)}"
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)

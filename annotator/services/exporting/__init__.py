@@ -1,0 +1,1 @@
+"""Exports: codings tables, matrices for statistics, coded documents (see ``dispatch.py``)."""

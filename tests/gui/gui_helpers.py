@@ -1,0 +1,82 @@
+"""Build small projects through the services and open them in the workbench (GUI tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.model import Segment
+from annotator.domain.text import canonical_text, paragraph_spans, text_sha256
+from annotator.services.codebook_commands import AddCode
+from annotator.services.importing.pipeline import Prepared, import_files, store_prepared
+from annotator.services.project import Project
+
+CORPUS_KZ = Path("/work/shared/corpus/state-dept/2019/kazakhstan.txt")
+
+# Emoji, a flag (two astral code points), CJK Extension B and mathematical letters come before
+# the phrase to code, so any UTF-16 / code-point mix-up shifts the stored offsets.
+ASTRAL_TEXT = canonical_text(
+    "Witness statements 😀👍🏽\n\n"
+    "The 🇰🇿 delegation met 𠀋𠀌 officials and 𝒜𝒷𝒸 observers in Almaty.\n\n"
+    "Police detained peaceful protesters without charge after the rally.\n\n"
+    "مرحبا بالعالم — the report quotes an Arabic greeting; 日本語 text follows.\n")
+PHRASE = "detained peaceful protesters"
+
+
+@dataclass
+class Built:
+    path: Path
+    codes: dict[str, str] = field(default_factory=dict)  # name -> uuid
+    docs: dict[str, int] = field(default_factory=dict)  # label -> document id
+
+
+def add_synthetic(project: Project, title: str, text: str) -> int:
+    segs = [Segment("paragraph", str(i + 1), "", s.start, s.end)
+            for i, s in enumerate(paragraph_spans(text))]
+    prep = Prepared(path=f"{title}.txt", title=title, country="Testland", year=2021,
+                    source_type="txt", text=text, sha256=text_sha256(text), is_report=False,
+                    segments=segs, warnings=[])
+    return store_prepared(project, prep).id
+
+
+def build_project(tmp_path: Path, *, corpus: bool = False, coders: tuple[str, ...] = ("alice",),
+                  ) -> Built:
+    """A project with a small codebook, the astral test document and optionally a report."""
+    built = Built(tmp_path / "test.annotator")
+    project = Project.create(built.path)
+    try:
+        for name in coders:
+            project.use_coder(name)
+        project.use_coder(coders[0])
+        rights = project.execute(AddCode("Rights", codable=False, color="#0072B2")).result
+        built.codes["Rights"] = rights.uuid
+        for name, key in (("Torture", "t"), ("Detention", None), ("Expression", None)):
+            built.codes[name] = project.execute(
+                AddCode(name, rights.uuid, shortcut=key)).result.uuid
+        built.codes["Score"] = project.execute(AddCode(
+            "Score", attributes=[{"name": "score", "type": "ordinal",
+                                  "levels": ["0", "1", "2"]}])).result.uuid
+        built.docs["astral"] = add_synthetic(project, "Astral test", ASTRAL_TEXT)
+        if corpus:
+            if not CORPUS_KZ.exists():
+                pytest.skip(f"corpus file {CORPUS_KZ} not available")
+            report = import_files(project, [CORPUS_KZ], workers=1)
+            assert report.imported, report.failed
+            built.docs["kz"] = report.imported[0].id
+    finally:
+        project.close()
+    return built
+
+
+def stored_codings(path: Path) -> list[tuple[int, int, int, str]]:
+    """(document, start, end, code uuid) of every coding, read from a fresh connection."""
+    project = Project.open(path, backup=False)
+    try:
+        with project.read() as tx:
+            by_id = {c.id: c.uuid for c in tx.codes()}
+            return sorted((c.document_id, c.start, c.end, by_id[c.code_id])
+                          for c in tx.codings())
+    finally:
+        project.close()
