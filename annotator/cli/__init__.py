@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "annotator.cli.commands.project",
     "annotator.cli.commands.documents",
     "annotator.cli.commands.codebook",
+    "annotator.cli.commands.export",
 )
 
 

@@ -34,12 +34,14 @@ def parse_nested(data: Any, warnings: list[str] | None = None) -> Codebook:
     missing: list[str] = []
     bad_colors: list[str] = []
     nodes: list[CodeNode] = []
+    used: set[str] = set()
     # Iterative depth-first walk: (json object, parent uuid, parent path names, position).
     stack: list[tuple[Any, str | None, tuple[str, ...], int]] = [
         (c, None, (), i) for i, c in reversed(list(enumerate(codes)))]
     while stack:
         raw, parent_uuid, parent_path, position = stack.pop()
-        node = _node(raw, parent_uuid, parent_path, position, missing, bad_colors)
+        node = _node(raw, parent_uuid, parent_path, position, missing, bad_colors, used)
+        used.add(node.uuid)
         nodes.append(node)
         kids = raw.get("children", [])
         if not isinstance(kids, list):
@@ -76,7 +78,7 @@ def _flag(obj: dict[str, Any], key: str, default: bool, where: str) -> bool:
 
 
 def _node(raw: Any, parent_uuid: str | None, parent_path: tuple[str, ...], position: int,
-          missing: list[str], bad_colors: list[str]) -> CodeNode:
+          missing: list[str], bad_colors: list[str], used: set[str]) -> CodeNode:
     if not isinstance(raw, dict):
         raise ValidationError(f"under {join_path(parent_path) or 'the top level'}: "
                               "each code must be a JSON object")
@@ -87,8 +89,13 @@ def _node(raw: Any, parent_uuid: str | None, parent_path: tuple[str, ...], posit
     where = f"code {join_path(parent_path + (name,))!r}"
     code_uuid = raw.get("uuid")
     if code_uuid in (None, ""):
-        code_uuid = stable_uuid("imported", join_path(parent_path + (name,)))
-        missing.append(join_path(parent_path + (name,)))
+        path = join_path(parent_path + (name,))
+        code_uuid = stable_uuid("imported", path)
+        n = 1
+        while code_uuid in used:  # two codes with the same path: keep the ids distinct
+            n += 1
+            code_uuid = stable_uuid("imported", path, str(n))
+        missing.append(path)
     elif not isinstance(code_uuid, str):
         raise ValidationError(f"{where}: 'uuid' must be text")
     color = _text(raw, "color", where) or DEFAULT_COLOR

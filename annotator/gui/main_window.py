@@ -21,7 +21,7 @@ DOCKS = (
     ("outlineDock", "Outline", Qt.DockWidgetArea.LeftDockWidgetArea),
     ("codebookDock", "Codebook", Qt.DockWidgetArea.RightDockWidgetArea),
     ("codingsDock", "Codings in Document", Qt.DockWidgetArea.RightDockWidgetArea),
-    ("memoDock", "Memo & Attributes", Qt.DockWidgetArea.RightDockWidgetArea),
+    ("memoDock", "Memo && Attributes", Qt.DockWidgetArea.RightDockWidgetArea),
 )
 
 
@@ -51,9 +51,10 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             self.addDockWidget(area, dock)
-            dock.hide()
             self.docks[name] = dock
         self._arrange_docks()
+        for dock in self.docks.values():
+            dock.hide()
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self.status_label = QLabel()

@@ -48,11 +48,17 @@ def install_actions(wb: Workbench) -> None:
         w.addAction(act)
     w.add_undo_actions(undo, redo)
     wb.undo_action, wb.redo_action = undo, redo
-    # toolbar
+    # toolbar: fixed labels (the menu entries say what will be undone)
     tb = w.toolbar
     tb.clear()
-    tb.addAction(undo)
-    tb.addAction(redo)
+    for menu_act, label in ((undo, "Undo"), (redo, "Redo")):
+        tb_act = QAction(label, tb)
+        tb_act.setEnabled(menu_act.isEnabled())
+        tb_act.triggered.connect(menu_act.trigger)
+        menu_act.changed.connect(
+            lambda m=menu_act, t=tb_act, lab=label: _mirror(m, t, lab))
+        _mirror(menu_act, tb_act, label)
+        tb.addAction(tb_act)
     tb.addSeparator()
     tb.addAction(a.quick_code)
     tb.addAction(a.find)
@@ -97,6 +103,13 @@ def install_actions(wb: Workbench) -> None:
     on(wb.documents.import_requested, a.import_documents.trigger)
     on(wb.codebook.empty_add.clicked, lambda: add_code(wb, top_level=True))
     on(wb.codebook.empty_template.clicked, lambda: template_menu_at(wb))
+
+
+def _mirror(menu_act: QAction, tb_act: QAction, label: str) -> None:
+    tb_act.setEnabled(menu_act.isEnabled())
+    keys = menu_act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    what = menu_act.text().replace("&", "")
+    tb_act.setToolTip(f"{what} ({keys})" if menu_act.isEnabled() else f"Nothing to {label.lower()}")
 
 
 def uninstall_actions(wb: Workbench) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.domain.changes import Changes
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Code, Coding, new_uuid
-from annotator.services.commands import Context, Outcome
+from annotator.services.commands import Command, Context, Outcome
 
 if TYPE_CHECKING:
     from annotator.storage.store import Tx
@@ -86,11 +86,28 @@ class DeleteCoding:
     def apply(self, tx: Tx, ctx: Context) -> Outcome:
         c = _coding(tx, self.uuid)
         code = tx.code(c.code_id)
+        record = tx.coding_records(uuids=[c.uuid])[c.uuid]
         tx.delete_coding(c.id)
-        inverse = ApplyCode(c.document_id, c.start, c.end, code.uuid, c.memo, dict(c.attributes),
-                            uuid=c.uuid, coder_id=c.coder_id, created_at=c.created_at)
-        return Outcome(_changes(c), inverse, f"delete coding '{code.name}'", None,
+        return Outcome(_changes(c), RestoreCoding(record), f"delete coding '{code.name}'", None,
                        [("coding.delete", "coding", c.uuid, {"code": code.uuid})])
+
+
+@dataclass(slots=True)
+class RestoreCoding:
+    """Put a deleted coding back exactly as it was (id, times, version, codebook version)."""
+
+    record: dict[str, Any]
+
+    def apply(self, tx: Tx, ctx: Context) -> Outcome:
+        uuid = self.record["uuid"]
+        current = tx.coding_records(uuids=[uuid]).get(uuid)
+        before = tx.coding_by_uuid(uuid)
+        tx.put_coding_record(dict(self.record))
+        c = _coding(tx, uuid)
+        inverse: Command = RestoreCoding(current) if current else DeleteCoding(uuid)
+        changes = _changes(c) if before is None else _changes(c).merge(_changes(before))
+        return Outcome(changes, inverse, "restore coding", c,
+                       [("coding.restore", "coding", uuid, {})])
 
 
 @dataclass(slots=True)
@@ -125,10 +142,9 @@ class UpdateCoding:
             values["attributes"] = dict(self.attributes)
         if not values:
             return Outcome(Changes(), None, "no change")
+        record = tx.coding_records(uuids=[c.uuid])[c.uuid]
         new = tx.update_coding(c.id, self.expected_version, **values)
-        inverse = UpdateCoding(
-            c.uuid, start=c.start, end=c.end, code_uuid=old_code.uuid, memo=c.memo,
-            attributes=dict(c.attributes))
+        inverse = RestoreCoding(record)
         ch = _changes(new).merge(Changes(codes={c.code_id}))
         what = ", ".join(sorted(values))
         return Outcome(ch, inverse, f"edit coding ({what})", new,

@@ -80,3 +80,52 @@ def stored_codings(path: Path) -> list[tuple[int, int, int, str]]:
                           for c in tx.codings())
     finally:
         project.close()
+
+
+# --- opening the app --------------------------------------------------------------------------
+@pytest.fixture
+def open_app(qtbot):  # type: ignore[no-untyped-def]
+    """``open_app(built, coder="alice")`` → App with the project open and the window shown."""
+    from annotator.gui.app import App
+    from annotator.settings import AppSettings
+
+    apps = []
+
+    def _open(built: Built, coder: str = "alice", **settings: object):  # type: ignore[no-untyped-def]
+        app = App(AppSettings(coder_name=coder, **settings), ask_coder=False)
+        qtbot.addWidget(app.window)
+        app.open_project(built.path, background=False)
+        assert app.workbench is not None, app.last_error
+        app.window.resize(1440, 900)
+        app.window.show()
+        qtbot.waitExposed(app.window)
+        app.window.activateWindow()
+        apps.append(app)
+        return app
+
+    yield _open
+    for app in apps:
+        app.window.close()
+
+
+def u16(text: str, cp: int) -> int:
+    from annotator.domain.text import Utf16Index
+
+    return Utf16Index(text).to_utf16(cp)
+
+
+def drag_select(qtbot, view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Select ``[start, end)`` (code points) with a real mouse drag in the document view."""
+    from PySide6.QtCore import QPoint, Qt
+
+    editor = view.editor
+    text = view.state.text
+    view.scroll_to(start)
+    a = editor.caret_rect(u16(text, start))
+    b = editor.caret_rect(u16(text, end))
+    p1 = QPoint(a.left() + 1, a.center().y())
+    p2 = QPoint(b.left(), b.center().y())
+    vp = editor.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=p1)
+    qtbot.mouseMove(vp, p2)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=p2)

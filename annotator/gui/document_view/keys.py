@@ -105,10 +105,9 @@ class KeyNavigator:
         state = view.state
         cur = state.index.get(state.current) if state.current else None
         pos = self._pos()
-        if cur is not None and step > 0 and pos == cur.start:
-            it = state.index.starting_after(cur.start, cur.uuid)
-        elif cur is not None and step < 0 and pos == cur.start:
-            it = state.index.starting_before(cur.start, cur.uuid)
+        if cur is not None and cur.start <= pos <= cur.end:  # step from the current coding
+            it = (state.index.starting_after(cur.start, cur.uuid) if step > 0
+                  else state.index.starting_before(cur.start, cur.uuid))
         elif step > 0:
             it = state.index.starting_after(pos, "")
         else:

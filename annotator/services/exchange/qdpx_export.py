@@ -80,7 +80,7 @@ def _memo_targets(memos: list[dict[str, Any]]) -> dict[tuple[str, str | None], l
     return out
 
 
-def build_project_xml(data: ExportData, memos: list[dict[str, Any]], *,
+def build_project_xml(data: ExportData, memos: list[dict[str, Any]], *, name: str = "",
                       now: datetime | None = None) -> tuple[bytes, dict[str, int]]:
     """The ``project.qde`` bytes for ``data``; also returns counts for the report."""
     now = now or datetime.now(UTC)
@@ -98,7 +98,7 @@ def build_project_xml(data: ExportData, memos: list[dict[str, Any]], *,
             _sub(parent, "NoteRef", targetGUID=m["uuid"])
 
     root = etree.Element(q("Project"), nsmap={None: NS})
-    _set(root, name=xml_text(data.project.name) or "project", origin=f"annotator {__version__}",
+    _set(root, name=xml_text(name or data.project.name) or "project", origin=f"annotator {__version__}",
          modifiedDateTime=format_datetime(now))
     if data.coders:
         users = _sub(root, "Users")
@@ -195,7 +195,8 @@ def export_qdpx(project: Project, path: Path | str, flt: ExportFilter | None = N
     data = load(project, flt)
     with project.read() as tx:
         memos = tx.memos()
-    xml, counts = build_project_xml(data, memos)
+        name = tx.meta().get("name") or project.name
+    xml, counts = build_project_xml(data, memos, name=name)
     if validate:
         from annotator.services.exchange.qdpx_schema import schema_problems
 

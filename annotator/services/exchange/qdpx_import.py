@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError, InputError, ValidationError
+from annotator.domain.model import new_uuid
 from annotator.services.exchange.qdc import import_qdc
 from annotator.services.exchange.qdpx_codes import import_users, merge_codebook
 from annotator.services.exchange.qdpx_codings import (
@@ -26,6 +27,7 @@ from annotator.services.exchange.qdpx_sources import import_source
 from annotator.services.exchange.qdpx_state import QdpxReport, State
 from annotator.services.exchange.qdpx_zip import QdpxArchive, QdpxRejected
 from annotator.services.exchange.safe_xml import parse_xml
+from annotator.services.importing.pipeline import ImportReport
 from annotator.services.project import Project
 from annotator.storage import exchange_queries as xq
 
@@ -101,7 +103,7 @@ def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
                 builder.flush()
                 import_notes(st, notes)
                 if parsed.description.strip():
-                    xq.add_memo_record(tx, uuid=_new(), target_type="project", target_uuid=None,
+                    xq.add_memo_record(tx, uuid=new_uuid(), target_type="project", target_uuid=None,
                                        text=parsed.description.strip(),
                                        title="Project description")
                     report.memos_added += 1
@@ -124,7 +126,13 @@ def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
     return report
 
 
-def _new() -> str:
-    from annotator.domain.model import new_uuid
-
-    return new_uuid()
+def import_qdpx_files(project: Project, files: list[Path], report: ImportReport) -> None:
+    """Import ``.qdpx`` files for the generic import pipeline, filling its report."""
+    for f in files:
+        try:
+            result = import_qdpx(project, f)
+        except AnnotatorError as exc:
+            report.failed.append((str(f), str(exc)))
+            continue
+        report.imported += result.documents_added
+        report.warnings += [(str(f), m) for m in [result.summary(), *result.messages()]]

@@ -145,7 +145,7 @@ def import_source(st: State, index: int, src: PSource, seen: set[str]) -> None:
             source_type=extra.get("source_type") or "qdpx", text=text, sha256=sha,
             is_report=is_report, segs=[], uuid=uuid)
         xq.add_segment_records(st.tx, doc.id, segs)
-        st.report.documents_added.append(doc.title)
+        st.report.documents_added.append(doc)
         if src.description.strip():
             xq.add_memo_record(st.tx, uuid=new_uuid(), target_type="document",
                                target_uuid=doc.uuid, text=src.description.strip(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.domain.model import new_uuid
+from annotator.domain.model import DocumentInfo, new_uuid
 from annotator.services.exchange.codebook_common import ImportLog
 from annotator.services.exchange.qdpx_common import guid
 from annotator.services.exchange.qdpx_extras import Extras
@@ -23,7 +23,7 @@ class QdpxReport:
     """Outcome of :func:`annotator.services.exchange.qdpx_import.import_qdpx`."""
 
     path: str
-    documents_added: list[str] = field(default_factory=list)  # titles
+    documents_added: list[DocumentInfo] = field(default_factory=list)
     documents_matched: list[tuple[str, str]] = field(default_factory=list)  # (source, existing)
     codes_added: int = 0
     codes_matched: int = 0
@@ -38,8 +38,20 @@ class QdpxReport:
 
     def summary(self) -> str:
         return (f"{len(self.documents_added)} documents added, {len(self.documents_matched)} "
-                f"matched, {self.codes_added} codes added, {self.codings_added} codings added, "
+                f"matched existing ones, {self.codes_added} codes added "
+                f"({self.codes_matched} matched), {len(self.coders_added)} coders added, "
+                f"{self.codings_added} codings added ({self.codings_present} already present), "
                 f"{self.memos_added} memos added")
+
+    def messages(self) -> list[str]:
+        """Everything the user should read, one line each."""
+        out = [f"source {s!r} has the same text as document {t!r}; its codings were attached "
+               "to it" for s, t in self.documents_matched]
+        out += [f"skipped: {m}" for m in self.skipped]
+        if self.not_imported:
+            out.append("not imported (annotator has no place for them): "
+                       + "; ".join(self.not_imported))
+        return out + self.warnings
 
 
 @dataclass

@@ -141,6 +141,12 @@ def import_files(project: Project, inputs: Iterable[str | Path], *, recursive: b
             report.failed.append((str(p), f"{p}: no such file or folder"))
         else:
             files += collect_files([p], recursive)
+    qdpx = [f for f in files if f.suffix.lower() == ".qdpx"]
+    if qdpx:  # a whole REFI-QDA project: its own all-or-nothing import
+        from annotator.services.exchange.qdpx_import import import_qdpx_files
+
+        import_qdpx_files(project, qdpx, report)
+        files = [f for f in files if f.suffix.lower() != ".qdpx"]
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     total = len(files)

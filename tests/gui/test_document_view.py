@@ -1,0 +1,380 @@
+"""DocumentView behaviour: code-point selections over hostile text, highlights, filters,
+transient marks, keyboard navigation, edge drags and gutter clicks (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtTest import QTest
+
+from annotator.domain.spans import SpanInfo
+from annotator.gui.document_view import MIME_SELECTION, DocumentView
+from annotator.gui.document_view.geometry import display_text
+
+# Astral characters, a ZWJ family, combining marks and right-to-left text before the phrases.
+HOSTILE = ("Report 😀 on 𝑴 and 𠀀 with cafe\u0301 and 👨\u200d👩\u200d👧 family.\n\n"
+           "النص العربي هنا وكذلك עברית כאן before the key phrase arrived late.\n\n"
+           "Police detained 𝑴𝑴 protesters near the court. Later they were released.\n\n"
+           "Third paragraph mentions torture and ill treatment of detainees.\n\n"
+           "Final paragraph without codings.")
+
+
+def u16(text: str, cp: int) -> int:
+    """Independent code point -> UTF-16 conversion (not the one under test)."""
+    return len(text[:cp].encode("utf-16-le")) // 2
+
+
+def span(uuid: str, start: int, end: int, coder: int = 1, color: str = "#E69F00",
+         code: str = "code-a") -> SpanInfo:
+    return SpanInfo(uuid, start, end, code, coder, color)
+
+
+@pytest.fixture
+def view(qtbot) -> DocumentView:  # noqa: ANN001
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(900, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def block_formats(v: DocumentView, text: str, cp: int) -> list[tuple[int, int, str]]:
+    """Highlighter formats (document UTF-16 start, end, background) of the block holding cp."""
+    block = v.editor.document().findBlock(u16(text, cp))
+    return [(block.position() + r.start, block.position() + r.start + r.length,
+             r.format.background().color().name()) for r in block.layout().formats()]
+
+
+def covered(v: DocumentView, text: str, a: int, b: int) -> bool:
+    """Is every UTF-16 unit of the code-point range [a, b) under some highlight format?"""
+    units: set[int] = set()
+    for s, e, _ in block_formats(v, text, a):
+        units.update(range(s, e))
+    return set(range(u16(text, a), u16(text, b))) <= units
+
+
+def caret_point(v: DocumentView, text: str, cp: int) -> QPoint:
+    cur = QTextCursor(v.editor.document())
+    cur.setPosition(u16(text, cp))
+    return v.editor.cursorRect(cur).center()
+
+
+# --- selection in code points -----------------------------------------------------------------
+@pytest.mark.parametrize("phrase", ["key phrase", "detained", "protesters near", "court"])
+def test_cursor_selection_is_in_code_points(view: DocumentView, phrase: str) -> None:
+    view.set_document(HOSTILE, [], [])
+    start = HOSTILE.index(phrase)
+    end = start + len(phrase)
+    cur = view.editor.textCursor()
+    cur.setPosition(u16(HOSTILE, start))
+    cur.setPosition(u16(HOSTILE, end), QTextCursor.MoveMode.KeepAnchor)
+    view.editor.setTextCursor(cur)
+    assert view.selection() == (start, end)
+    assert HOSTILE[slice(*view.selection())] == phrase
+
+
+def test_mouse_drag_selects_phrase_and_snaps_to_words(view: DocumentView, qtbot) -> None:  # noqa: ANN001
+    view.set_document(HOSTILE, [], [])
+    start = HOSTILE.index("key phrase")
+    end = start + len("key phrase")
+    vp = view.editor.viewport()
+    seen: list[tuple[int, int]] = []
+    view.selection_changed.connect(lambda a, b: seen.append((a, b)))
+    # from inside "key" to inside "phrase": snapping widens to the whole words
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     caret_point(view, HOSTILE, start + 1))
+    QTest.mouseMove(vp, caret_point(view, HOSTILE, end - 3))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       caret_point(view, HOSTILE, end - 2))
+    assert view.selection() == (start, end)
+    assert seen[-1] == (start, end)
+    # the widget now shows the snapped selection too
+    cur = view.editor.textCursor()
+    assert (cur.selectionStart(), cur.selectionEnd()) == (u16(HOSTILE, start), u16(HOSTILE, end))
+    view.set_snap_to_words(False)
+    assert view.selection() == (start, end)
+
+
+def test_mouse_drag_over_right_to_left_text(view: DocumentView) -> None:
+    view.set_document(HOSTILE, [], [])
+    word = "العربي"
+    start = HOSTILE.index(word)
+    end = start + len(word)
+    vp = view.editor.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     caret_point(view, HOSTILE, start))
+    QTest.mouseMove(vp, caret_point(view, HOSTILE, end))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       caret_point(view, HOSTILE, end))
+    assert view.selection() == (start, end)
+
+
+def test_select_and_snap_around_marks_and_astral(view: DocumentView) -> None:
+    view.set_document(HOSTILE, [], [])
+    cafe = HOSTILE.index("cafe\u0301")
+    view.select(cafe + 1, cafe + 4)  # inside the word, before its combining accent
+    assert view.selection() == (cafe, cafe + 5)
+    m = HOSTILE.index("𝑴𝑴")
+    view.select(m, m + 2)
+    assert view.selection() == (m, m + 2)
+    view.set_snap_to_words(False)
+    view.select(cafe + 1, cafe + 3)
+    assert view.selection() == (cafe + 1, cafe + 3)
+    view.move_cursor(cafe)
+    assert view.selection() is None
+
+
+def test_selection_mime_carries_code_points_and_canonical_text(view: DocumentView) -> None:
+    text = "a\u00a0b 😀 quoted words here"
+    view.set_document(text, [], [])
+    s = text.index("quoted")
+    view.select(s, s + len("quoted words"))
+    data = view.selection_mime()
+    assert bytes(data.data(MIME_SELECTION)).decode() == f"{s},{s + 12}"
+    assert data.text() == "quoted words"
+    view.select(0, 3)
+    assert view.selection_mime().text() == "a\u00a0b"  # NBSP kept, unlike toPlainText()
+
+
+# --- highlights ---------------------------------------------------------------------------------
+def test_add_update_remove_spans_rehighlight(view: DocumentView) -> None:
+    view.set_document(HOSTILE, [], [])
+    s = HOSTILE.index("detained")
+    view.add_spans([span("c1", s, s + 8, color="#0072B2")])
+    assert covered(view, HOSTILE, s, s + 8)
+    assert not covered(view, HOSTILE, s - 2, s)
+    assert [x.uuid for x in view.spans_at(s + 3)] == ["c1"]
+    view.update_spans([span("c1", s - 7, s, color="#0072B2")])  # "Police " → moved left
+    assert covered(view, HOSTILE, s - 7, s)
+    assert not covered(view, HOSTILE, s + 1, s + 8)
+    assert view.spans_at(s + 3) == []
+    view.remove_spans(["c1"])
+    assert block_formats(view, HOSTILE, s) == []
+    assert view.state.index.get("c1") is None
+
+
+def test_overlaps_blend_and_underline(view: DocumentView) -> None:
+    s = HOSTILE.index("Third")
+    spans = [span("a", s, s + 30, color="#E69F00"), span("b", s + 10, s + 20, color="#56B4E9")]
+    view.set_document(HOSTILE, spans, [])
+    block = view.editor.document().findBlock(u16(HOSTILE, s))
+    fmts = {(r.start, r.length): QTextCharFormat(r.format) for r in block.layout().formats()}
+    alone, both = fmts[(0, 10)], fmts[(10, 10)]
+    assert alone.background().color() != both.background().color()
+    assert not alone.fontUnderline() and both.underlineStyle() != alone.underlineStyle()
+    # text keeps its contrast over the tints
+    from annotator.gui.document_view.style import contrast
+    for f in (alone, both):
+        assert contrast(view.styles.text, f.background().color()) >= 4.5
+    # the shorter (more specific) coding is on top
+    assert [x.uuid for x in view.spans_at(s + 15)] == ["b", "a"]
+
+
+def test_hidden_coders_colors_and_emphasis(view: DocumentView) -> None:
+    s = HOSTILE.index("Third")
+    view.set_document(HOSTILE, [span("a", s, s + 5, coder=1),
+                                span("b", s + 6, s + 15, coder=2, code="code-b")], [])
+    view.set_hidden_coders({2})
+    assert covered(view, HOSTILE, s, s + 5) and not covered(view, HOSTILE, s + 6, s + 15)
+    assert view.spans_at(s + 7) == []
+    view.set_hidden_coders(set())
+    assert covered(view, HOSTILE, s + 6, s + 15)
+    before = {c for *_, c in block_formats(view, HOSTILE, s)}
+    view.set_code_colors({"code-b": "#009E73"})
+    after = {c for *_, c in block_formats(view, HOSTILE, s)}
+    assert before != after and len(after) == 2
+    view.set_emphasis("code-b")
+    block = view.editor.document().findBlock(u16(HOSTILE, s))
+    bold = [r for r in block.layout().formats() if r.format.fontWeight() > 500]
+    assert [(r.start, r.length) for r in bold] == [(6, 9)]
+
+
+def test_far_blocks_catch_up_after_a_filter_change(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = "\n\n".join(f"Paragraph {i} says something about rights." for i in range(3000))
+    last = text.rindex("Paragraph")
+    view.set_document(text, [span("far", last, last + 9, coder=2)], [])
+    assert covered(view, text, last, last + 9)
+    view.set_hidden_coders({2})
+    assert view.highlighter.is_stale(view.editor.document().findBlock(u16(text, last)))
+    qtbot.waitUntil(lambda: not view.highlighter.pending(), timeout=5000)
+    assert block_formats(view, text, last) == []
+    view.set_hidden_coders(set())
+    view.scroll_to(last)  # scrolled into view: redone before painting
+    assert covered(view, text, last, last + 9)
+
+
+# --- transient marks -----------------------------------------------------------------------------
+def test_find_hits_limited_to_viewport_and_flash(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = "\n\n".join(f"Line {i} mentions 😀 torture here." for i in range(400))
+    hits = [(m, m + 7) for m in range(len(text)) if text.startswith("torture", m)]
+    view.set_document(text, [], [])
+    view.set_find_hits(hits, current=0)
+    sels = view.editor.extraSelections()
+    assert 0 < len(sels) < len(hits)
+    got = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in sels]
+    assert got[0] == (u16(text, hits[0][0]), u16(text, hits[0][1]))
+    assert sels[0].format.background() != sels[1].format.background()  # current stands out
+    view.set_find_hits(hits, current=len(hits) - 1)  # jumps to the last hit
+    qtbot.waitUntil(lambda: any(s.cursor.selectionStart() == u16(text, hits[-1][0])
+                                for s in view.editor.extraSelections()), timeout=2000)
+    view.set_find_hits([])
+    assert view.editor.extraSelections() == []
+    s = text.index("Line 1 ")
+    view.scroll_to(0)
+    view.flash(s, s + 6)
+    assert [(x.cursor.selectionStart(), x.cursor.selectionEnd())
+            for x in view.editor.extraSelections()] == [(u16(text, s), u16(text, s + 6))]
+    qtbot.waitUntil(lambda: view.editor.extraSelections() == [], timeout=4000)
+
+
+# --- keyboard ------------------------------------------------------------------------------------
+def press(view: DocumentView, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # noqa: E501
+    QTest.keyClick(view.editor, key, mods)
+
+
+def test_paragraph_and_sentence_keys(view: DocumentView) -> None:
+    paras = [(0, 58), (60, 137)]
+    text = HOSTILE
+    p3 = text.index("Police")
+    s4 = text.index("Third")
+    view.set_document(text, [span("x", p3, p3 + 6)], [])
+    paras = view.state.paragraphs
+    view.setFocus()
+    view.move_cursor(0)
+    alt = Qt.KeyboardModifier.AltModifier
+    press(view, Qt.Key.Key_Down, alt)
+    assert view.cursor_position() == paras[1][0]
+    press(view, Qt.Key.Key_Down, alt)
+    assert view.cursor_position() == p3
+    press(view, Qt.Key.Key_Up, alt)
+    assert view.cursor_position() == paras[1][0]
+    view.move_cursor(paras[1][0] + 1)
+    press(view, Qt.Key.Key_N, alt)  # next paragraph without codings skips "Police ..."
+    assert view.cursor_position() == s4
+    press(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection() == paras[3]
+    view.move_cursor(p3)
+    press(view, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    first_sentence = "Police detained 𝑴𝑴 protesters near the court."
+    assert view.selection() == (p3, p3 + len(first_sentence))
+    press(view, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection() == paras[2]
+    press(view, Qt.Key.Key_Left, alt | Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection() == (p3, p3 + len(first_sentence))
+
+
+def test_coding_navigation_and_keyboard_bounds(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = HOSTILE
+    a = text.index("key phrase")
+    b = text.index("protesters")
+    view.set_document(text, [span("A", a, a + 3), span("B", b, b + 10, coder=2)], [])
+    view.setFocus()
+    view.move_cursor(0)
+    with qtbot.waitSignal(view.coding_activated) as sig:
+        press(view, Qt.Key.Key_F8)
+    assert sig.args == ["A"] and view.selection() == (a, a + 3)
+    with qtbot.waitSignal(view.coding_activated) as sig:
+        press(view, Qt.Key.Key_F8)
+    assert sig.args == ["B"]
+    with qtbot.waitSignal(view.coding_activated) as sig:
+        press(view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert sig.args == ["A"]
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    with qtbot.waitSignal(view.coding_bounds_edited) as sig:
+        press(view, Qt.Key.Key_Right, ctrl_alt | Qt.KeyboardModifier.ShiftModifier)
+    assert sig.args == ["A", a, a + len("key phrase")]
+    view.update_spans([span("A", a, a + len("key phrase"))])
+    assert view.selection() == (a, a + len("key phrase"))  # the selection follows
+    with qtbot.waitSignal(view.coding_bounds_edited) as sig:
+        press(view, Qt.Key.Key_Left, ctrl_alt)
+    assert sig.args == ["A", text.index("the key"), a + len("key phrase")]
+    view.set_hidden_coders({2})
+    view.move_cursor(a + 1)
+    with qtbot.assertNotEmitted(view.coding_activated):
+        press(view, Qt.Key.Key_F8)  # B is hidden
+
+
+# --- mouse on codings, margin and gutter --------------------------------------------------------
+def test_edge_drag_emits_new_bounds(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = HOSTILE
+    s = text.index("Police")
+    e = s + len("Police detained")
+    view.set_document(text, [span("E", s, e)], [])
+    vp = view.editor.viewport()
+    target = text.index("protesters") + 7  # nearer the end of the word: snaps to it
+    with qtbot.waitSignal(view.coding_bounds_edited) as sig:
+        QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         caret_point(view, text, e))
+        QTest.mouseMove(vp, caret_point(view, text, target))
+        assert covered(view, text, s, target)  # the highlight follows the pointer
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           caret_point(view, text, target))
+    assert sig.args == ["E", s, text.index("protesters") + len("protesters")]
+    assert view.state.index.get("E") == span("E", s, e)  # nothing changes until the window says
+    assert view.selection() is None
+
+
+def test_click_on_highlight_and_margin_activate_codings(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = HOSTILE
+    s = text.index("Third")
+    view.set_document(text, [span("long", s, s + 40), span("short", s + 6, s + 15)], [])
+    vp = view.editor.viewport()
+    inside = caret_point(view, text, s + 8) + QPoint(2, 0)
+    with qtbot.waitSignal(view.coding_activated) as sig:
+        QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside)
+    assert sig.args == ["short"]
+    with qtbot.waitSignal(view.coding_activated) as sig:  # clicking again cycles
+        QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside)
+    assert sig.args == ["long"]
+    view.repaint()
+    rect = view.margin.bar_rect("short")
+    assert rect is not None
+    with qtbot.waitSignal(view.coding_activated) as sig:
+        QTest.mouseClick(view.margin, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, rect.center())
+    assert sig.args == ["short"]
+    view.set_tooltip_provider(lambda spans: ", ".join(sp.uuid for sp in spans))
+    assert view.tooltip_for(view.spans_at(s + 8)) == "short, long"
+
+
+def test_gutter_click_activates_paragraph(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    view.set_document(HOSTILE, [], [])
+    view.repaint()
+    rect = view.margin.number_rect(2)
+    assert rect is not None
+    with qtbot.waitSignal(view.paragraph_activated) as sig:
+        QTest.mouseClick(view.margin, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, rect.center())
+    p = view.state.paragraphs[2]
+    assert tuple(sig.args) == p and HOSTILE[p[0]:p[0] + 6] == "Police"
+    assert view.selection() == p
+
+
+# --- long documents ----------------------------------------------------------------------------
+def test_giant_paragraph_display_split_keeps_offsets(view: DocumentView) -> None:
+    words = ("government 😀 forces arrested the journalist. " * 900).strip()
+    text = "Intro.\n\n" + words + " final phrase here"
+    shown = display_text(text)
+    assert len(shown) == len(text) and shown != text
+    assert all(a == b or (a == " " and b == "\n") for a, b in zip(text, shown, strict=True))
+    assert max(len(line) for line in shown.split("\n")) <= 5000
+    view.set_document(text, [span("end", len(text) - 10, len(text))], [])
+    assert view.editor.document().blockCount() > 10
+    s = text.index("final phrase")
+    view.select(s, s + len("final phrase"))
+    assert view.selection() == (s, s + 12)
+    assert covered(view, text, len(text) - 10, len(text))
+
+
+def test_scroll_emits_visible_range(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+    text = "\n\n".join(f"Paragraph number {i}." for i in range(500))
+    view.set_document(text, [], [])
+    with qtbot.waitSignal(view.visible_range_changed) as sig:
+        view.scroll_to(text.index("Paragraph number 300."))
+    a, b = sig.args
+    assert a <= text.index("Paragraph number 300.") < b
+    view.zoom(2)
+    view.clear()
+    assert view.selection() is None and view.spans_at(0) == []
