@@ -38,7 +38,7 @@ TEXT_FIELDS = ("label", "definition", "inclusion", "exclusion", "examples", "aty
 #: Namespace for name-based (uuid5) code ids: shipped templates and imported codes without ids.
 CODEBOOK_NAMESPACE = _uuid.UUID("6f0c8a52-3b7e-5d1a-9c44-0e2f6a1b7d3c")
 
-_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -239,7 +239,7 @@ class Codebook:
             stack.extend((depth + 1, c) for c in reversed(self._kids.get(node.uuid, ())))
 
     def listing(self) -> list[dict[str, Any]]:
-        """One plain dict per code (``uuid, path, name, parent_uuid, color, codable, deprecated``)."""
+        """One dict per code: ``uuid, path, name, parent_uuid, color, codable, deprecated``."""
         return [{"uuid": n.uuid, "path": self.path(n.uuid), "name": n.name,
                  "parent_uuid": n.parent_uuid, "color": n.color, "codable": n.codable,
                  "deprecated": n.deprecated} for n in self.walk()]

@@ -78,7 +78,8 @@ def _from_rgb_function(original: str, inner: str) -> str:
         try:
             number = float(part[:-1]) / 100 * 255 if part.endswith("%") else float(part)
         except ValueError:
-            raise ValidationError(f"unknown colour {original!r}: {part!r} is not a number") from None
+            raise ValidationError(
+                f"unknown colour {original!r}: {part!r} is not a number") from None
         if not 0 <= number <= 255.0001:
             raise ValidationError(f"unknown colour {original!r}: {part!r} is out of range")
         channels.append(min(255, round(number)))
@@ -91,7 +92,7 @@ def _channels(color: str) -> tuple[int, int, int]:
 
 
 def shade(color: str, amount: float) -> str:
-    """Mix a colour towards white (``amount`` > 0) or black (``amount`` < 0); ``amount`` in -1..1."""
+    """Mix a colour towards white (``amount`` > 0) or black (< 0); ``amount`` is in -1..1."""
     amount = max(-1.0, min(1.0, amount))
     target = 255 if amount > 0 else 0
     frac = abs(amount)
@@ -104,7 +105,7 @@ _CHILD_STEPS: tuple[float, ...] = (0.30, -0.25, 0.50, -0.40, 0.15, 0.65, -0.10, 
 
 
 def child_color(parent_color: str, index: int) -> str:
-    """A colour for the ``index``-th child of a code: a lighter or darker variant of the parent hue."""
+    """Colour for the ``index``-th child of a code: a lighter or darker shade of its parent."""
     return shade(parent_color, _CHILD_STEPS[index % len(_CHILD_STEPS)])
 
 

@@ -16,7 +16,7 @@ from annotator.gui.actions import Actions
 DOCKS = (
     # object name, title, area
     ("documentsDock", "Documents", Qt.DockWidgetArea.LeftDockWidgetArea),
-    ("searchDock", "Search Project", Qt.DockWidgetArea.LeftDockWidgetArea),
+    ("searchDock", "Search", Qt.DockWidgetArea.LeftDockWidgetArea),
     ("codersDock", "Coders", Qt.DockWidgetArea.LeftDockWidgetArea),
     ("outlineDock", "Outline", Qt.DockWidgetArea.LeftDockWidgetArea),
     ("codebookDock", "Codebook", Qt.DockWidgetArea.RightDockWidgetArea),
@@ -64,9 +64,10 @@ class MainWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------
     def _arrange_docks(self) -> None:
         d = self.docks
+        # split before tabifying: splitting a tabbed dock would add a tab instead
+        self.splitDockWidget(d["documentsDock"], d["outlineDock"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(d["documentsDock"], d["searchDock"])
         self.tabifyDockWidget(d["documentsDock"], d["codersDock"])
-        self.splitDockWidget(d["documentsDock"], d["outlineDock"], Qt.Orientation.Vertical)
         self.splitDockWidget(d["codebookDock"], d["codingsDock"], Qt.Orientation.Vertical)
         self.splitDockWidget(d["codingsDock"], d["memoDock"], Qt.Orientation.Vertical)
 

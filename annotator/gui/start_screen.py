@@ -50,8 +50,11 @@ class StartScreen(QWidget):
         lay.addWidget(head)
         self.recent = QListWidget()
         self.recent.setMinimumHeight(140)
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setSpacing(2)
         for path in recent:
-            item = QListWidgetItem(f"{Path(path).stem}    —    {path}")
+            item = QListWidgetItem(f"{Path(path).stem}\n{Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)

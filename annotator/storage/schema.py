@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMING = {
@@ -168,4 +169,38 @@ events = Table(
     Column("entity_type", String(30), nullable=False),
     Column("entity_uuid", String(36)),
     Column("payload", JSON, nullable=False),
+)
+
+# --- double coding and adjudication (revision 0003) ----------------------------------------------
+assignments = Table(
+    "assignments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("coder_id", ForeignKey("coders.id", ondelete="CASCADE"), nullable=False),
+    Column("blind", Boolean, nullable=False, server_default="1"),
+    Column("done", Boolean, nullable=False, server_default="0"),
+    _ts("assigned_at"),
+    Column("done_at", DateTime(timezone=True)),
+    UniqueConstraint("document_id", "coder_id", name="uq_assignments_document_coder"),
+    Index("ix_assignments_coder", "coder_id"),
+)
+
+adjudications = Table(
+    "adjudications", metadata,
+    Column("id", Integer, primary_key=True),
+    _uuid(),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    # Codes and coders are named by uuid (plus copies in ``sources``), not by foreign key, so the
+    # record outlives a deleted coder: the provenance of the gold standard must not vanish.
+    Column("code_uuid", String(36), nullable=False),
+    Column("decision", String(240), nullable=False),  # accept:<coder> | union | intersection | edit | reject
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("sources", JSON, nullable=False),
+    Column("gold_coding_uuids", JSON, nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    _ts("decided_at"),
+    CheckConstraint('start >= 0 AND "end" >= start', name="bounds"),
+    Index("ix_adjudications_item", "document_id", "code_uuid", "start", "end"),
 )

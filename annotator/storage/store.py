@@ -20,10 +20,11 @@ from annotator.storage.repo_codebook import CodebookRepo
 from annotator.storage.repo_codings import CodingRepo
 from annotator.storage.repo_documents import DocumentRepo
 from annotator.storage.repo_people import PeopleRepo
+from annotator.storage.repo_review import ReviewRepo
 from annotator.storage.schema import codings, documents
 
 
-class Tx(DocumentRepo, CodebookRepo, CodingRepo, PeopleRepo):
+class Tx(DocumentRepo, CodebookRepo, CodingRepo, PeopleRepo, ReviewRepo):
     """All repositories bound to one connection inside one transaction."""
 
     def __init__(self, conn: Connection) -> None:

@@ -22,7 +22,8 @@ def u(n: int) -> str:
 
 
 def node(n: int, name: str, parent: int | None = None, **kw: object) -> CodeNode:
-    return CodeNode(u(n), name, None if parent is None else u(parent), **kw)  # type: ignore[arg-type]
+    parent_uuid = None if parent is None else u(parent)
+    return CodeNode(u(n), name, parent_uuid, **kw)  # type: ignore[arg-type]
 
 
 def sample() -> Codebook:
@@ -250,3 +251,10 @@ def test_diff_reports_only_the_code_that_was_moved_within_its_siblings() -> None
     diff = diff_codebooks(old, new)
     assert [e.uuid for e in diff.reordered] == [u(1)]
     assert diff.moved == () and len(diff.entries()) == 1
+
+
+def test_code_node_dict_round_trip() -> None:
+    original = node(3, "Killing", 1, attributes=(SCORE,), shortcut="k", label="KILL")
+    data = original.to_dict()
+    assert data["parent_uuid"] == u(1) and data["attributes"][0]["levels"][0] == "0 frequent"
+    assert CodeNode.from_dict({**data, "unknown": 1}) == original

@@ -100,6 +100,9 @@ def open_app(qtbot):  # type: ignore[no-untyped-def]
         app.window.show()
         qtbot.waitExposed(app.window)
         app.window.activateWindow()
+        from PySide6.QtTest import QTest
+
+        assert QTest.qWaitForWindowActive(app.window)
         apps.append(app)
         return app
 

@@ -45,9 +45,10 @@ def test_undo_and_redo_with_keyboard_follow_the_store(qtbot, tmp_path, open_app)
     wb = _doc(app, built)
     start = ASTRAL_TEXT.index("Almaty")
     wb.view.select(start, start + len("Almaty"))
-    qtbot.keyClick(wb.view.editor, "1")  # digit shortcut of the first codable code
+    # digits go to the first codable codes without a key of their own (Torture has "t")
+    qtbot.keyClick(wb.view.editor, "1")
     first = stored_codings(built.path)
-    assert first == [(built.docs["astral"], start, start + 6, built.codes["Torture"])]
+    assert first == [(built.docs["astral"], start, start + 6, built.codes["Detention"])]
     uuid_before = wb.session.codings()[0].uuid
     qtbot.keyClick(wb.view.editor, "z", Qt.KeyboardModifier.ControlModifier)
     assert stored_codings(built.path) == []
@@ -70,8 +71,9 @@ def test_code_report_phrase_by_double_clicking_a_code(qtbot, tmp_path, open_app)
     tree = wb.codebook.view
     idx = wb.codebook.proxy.index_for_uuid(built.codes["Detention"])
     tree.scrollTo(idx)
-    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                      pos=tree.visualRect(idx).center())
+    pos = tree.visualRect(idx).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # a real double
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # click: press first
     assert stored_codings(built.path) == [(built.docs["kz"], start, start + len(phrase),
                                            built.codes["Detention"])]
 
@@ -188,7 +190,7 @@ def test_adjust_boundary_with_keyboard_merges_into_one_undo_step(qtbot, tmp_path
             | Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(wb.view.editor, Qt.Key.Key_Right, mods)
     qtbot.keyClick(wb.view.editor, Qt.Key.Key_Right, mods)
-    new_end = ASTRAL_TEXT.index("after the rally") + len("after")
+    new_end = ASTRAL_TEXT.index("without charge") + len("without charge")
     assert stored_codings(built.path)[0][1:3] == (start, new_end)
     wb.view.coding_bounds_edited.emit(wb.session.codings()[0].uuid, start + 9, new_end)
     assert stored_codings(built.path)[0][1:3] == (start + 9, new_end)

@@ -11,14 +11,17 @@ import bisect
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen,
+                           QTextBlock)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+
+from annotator.gui.document_view.style import mix
 
 if TYPE_CHECKING:
     from annotator.gui.document_view.view import DocumentView
 
 MAX_LANES = 8
-BAR = 3  # bar width in pixels
+BAR = 4  # bar width in pixels
 GAP = 2  # space between lanes
 PAD = 6  # space between the bars and the text
 NUM_PAD = 8  # space between the numbers and the bars
@@ -28,8 +31,6 @@ class Margin(QWidget):
     def __init__(self, view: DocumentView) -> None:
         super().__init__(view.editor)
         self._view = view
-        self._bars: list[tuple[QRect, str]] = []  # painted bars, for hit tests
-        self._numbers: list[tuple[QRect, int]] = []  # painted paragraph numbers
         self.hovered: str | None = None
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.ArrowCursor)
@@ -59,91 +60,118 @@ class Margin(QWidget):
 
         return QFontMetrics(self._number_font())
 
-    # --- painting ---------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        view = self._view
-        ed = view.editor
-        state = view.state
-        styles = view.styles
-        p = QPainter(self)
-        pal = self.palette()
-        p.fillRect(event.rect(), styles.base)
-        self._bars = []
-        self._numbers = []
-        rng = ed.visible_u16_range()
-        if rng is None:
-            return
+    # --- layout ---------------------------------------------------------------------------
+    def _rows(self, y_from: int = -1, y_to: int = 1 << 30) -> _Rows | None:
+        rows = _Rows([(b, t, bt) for b, t, bt in self._view.editor.visible_blocks()
+                      if bt >= y_from and t <= y_to])
+        return rows if rows.positions else None
+
+    def _bars_in(self, rows: _Rows) -> list[tuple[QRect, str, str]]:
+        """(rect, uuid, colour name) of the bars of codings overlapping ``rows``."""
+        state = self._view.state
         off = state.offsets
-        va, vb = off.to_cp(rng[0]), off.to_cp(rng[1])
+        va, vb = off.to_cp(rows.start), off.to_cp(rows.end)
         h = self.height()
         right = self.width() - PAD
-        # paragraph numbers
-        p.setFont(self._number_font())
-        muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        p.setPen(muted)
-        used = max(1, min(MAX_LANES, state.lanes.count))
-        nw = right - used * (BAR + GAP) - NUM_PAD
-        starts = state.para_starts
-        i = bisect.bisect_left(starts, va)
-        while i < len(starts) and starts[i] < vb:
-            top, bottom = ed.line_span_y(off.to_u16(starts[i]))
-            r = QRect(0, top, nw, bottom - top)
-            p.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                       str(i + 1))
-            self._numbers.append((r, i))
-            i += 1
-        # coding bars
         lanes = state.lanes
-        overflow: list[tuple[int, int]] = []
-        hovered_rect: QRect | None = None
-        hovered_color = QColor()
+        color = state.policy.color
+        out = []
         for sp in state.visible_spans(va, vb):
-            y0 = ed.line_span_y(off.to_u16(sp.start))[0] if sp.start >= va else -2
-            y1 = ed.line_span_y(off.to_u16(sp.end - 1))[1] if sp.end <= vb else h + 2
+            y0 = rows.y_span(off.to_u16(sp.start))[0] if sp.start >= va else -2
+            y1 = rows.y_span(off.to_u16(sp.end - 1))[1] if sp.end <= vb else h + 2
             lane = lanes.get(sp.uuid)
             if lane >= MAX_LANES:
-                overflow.append((y0, y1))
+                x = right - (MAX_LANES + 1) * (BAR + GAP) + GAP + 1
+                out.append((QRect(x, y0 + 1, 1, max(2, y1 - y0 - 2)), "", ""))
                 continue
             x = right - (lane + 1) * (BAR + GAP) + GAP
-            r = QRect(x, y0 + 1, BAR, max(2, y1 - y0 - 2))
-            color = styles.bar(state.policy.color(sp))
-            p.fillRect(r, color)
-            self._bars.append((r, sp.uuid))
-            if sp.uuid == self.hovered:
-                hovered_rect, hovered_color = r, color
-        if overflow:
-            x = right - (MAX_LANES + 1) * (BAR + GAP) + GAP + 1
-            more = QColor(muted)
-            more.setAlpha(110)
-            for y0, y1 in overflow:
-                p.fillRect(QRect(x, y0 + 1, 1, max(2, y1 - y0 - 2)), more)
-        if hovered_rect is not None:
-            p.fillRect(hovered_rect.adjusted(-1, 0, 1, 0), hovered_color)
+            out.append((QRect(x, y0 + 1, BAR, max(2, y1 - y0 - 2)), sp.uuid, color(sp)))
+        return out
+
+    def _numbers_in(self, rows: _Rows) -> list[tuple[QRect, int]]:
+        state = self._view.state
+        off = state.offsets
+        va, vb = off.to_cp(rows.start), off.to_cp(rows.end)
+        used = max(1, min(MAX_LANES, state.lanes.count))
+        nw = self.width() - PAD - used * (BAR + GAP) - NUM_PAD
+        starts = state.para_starts
+        out = []
+        i = bisect.bisect_left(starts, va)
+        while i < len(starts) and starts[i] < vb:
+            top, bottom = rows.y_span(off.to_u16(starts[i]))
+            out.append((QRect(0, top, nw, bottom - top), i))
+            i += 1
+        return out
+
+    # --- painting ---------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        styles = self._view.styles
+        p = QPainter(self)
+        clip = event.rect()
+        p.fillRect(clip, styles.base)
+        rows = self._rows(clip.top(), clip.bottom())
+        if rows is None:
+            p.end()
+            return
+        pal = self.palette()
+        muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        p.setFont(self._number_font())
+        p.setPen(muted)
+        align = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for r, i in self._numbers_in(rows):
+            p.drawText(r, align, str(i + 1))
+        by_color: dict[str, list[QRect]] = {}
+        hovered: tuple[QRect, str] | None = None
+        for r, uuid, color in self._bars_in(rows):
+            by_color.setdefault(color, []).append(r)
+            if uuid and uuid == self.hovered:
+                hovered = (r, color)
+        p.setPen(Qt.PenStyle.NoPen)
+        for color, rects in by_color.items():
+            if color:
+                p.setBrush(styles.bar(color))
+                p.drawRects(rects)
+            else:  # lanes beyond MAX_LANES fold into one thin grey line
+                p.setBrush(mix(styles.base, muted, 0.6))
+                p.drawRects(_merged(rects))
+        if hovered is not None:
+            r, color = hovered
+            p.setBrush(styles.bar(color))
             p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 1))
-            p.drawRect(hovered_rect.adjusted(-2, -1, 1, 0))
+            p.drawRect(r.adjusted(-2, -1, 1, 0))
         p.end()
 
     # --- mouse ------------------------------------------------------------------------------
     def bar_rect(self, uuid: str) -> QRect | None:
-        """Where the bar of a coding was last painted (None if it is not on screen)."""
-        return next((r for r, u in self._bars if u == uuid), None)
+        """Where the bar of a coding is on screen (None if it is not)."""
+        rows = self._rows()
+        return None if rows is None else next(
+            (r for r, u, _ in self._bars_in(rows) if u == uuid), None)
 
     def number_rect(self, paragraph: int) -> QRect | None:
-        """Where the number of a paragraph (0-based) was last painted."""
-        return next((r for r, i in self._numbers if i == paragraph), None)
+        """Where the number of a paragraph (0-based) is on screen."""
+        rows = self._rows()
+        return None if rows is None else next(
+            (r for r, i in self._numbers_in(rows) if i == paragraph), None)
 
     def bar_at(self, pos: QPoint) -> str | None:
+        rows = self._rows(pos.y() - 2, pos.y() + 2)
+        if rows is None:
+            return None
         best: str | None = None
         best_dist = 99
-        for r, uuid in self._bars:
-            if r.top() - 1 <= pos.y() <= r.bottom() + 1:
+        for r, uuid, _ in self._bars_in(rows):
+            if uuid and r.top() - 1 <= pos.y() <= r.bottom() + 1:
                 d = abs(pos.x() - r.center().x())
                 if d <= BAR and d < best_dist:
                     best, best_dist = uuid, d
         return best
 
     def number_at(self, pos: QPoint) -> int | None:
-        for r, i in self._numbers:
+        rows = self._rows(pos.y() - 2, pos.y() + 2)
+        if rows is None:
+            return None
+        for r, i in self._numbers_in(rows):
             if r.top() <= pos.y() <= r.bottom() and pos.x() <= r.right() + NUM_PAD:
                 return i
         return None
@@ -185,3 +213,47 @@ class Margin(QWidget):
 
     def wheelEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         QApplication.sendEvent(self._view.editor.viewport(), event)
+
+
+class _Rows:
+    """Visible blocks (UTF-16 position, top, layout) for fast position -> line-y lookups."""
+
+    __slots__ = ("blocks", "bottoms", "end", "positions", "start", "tops")
+
+    def __init__(self, blocks: list[tuple[QTextBlock, int, int]]) -> None:
+        self.blocks = [b for b, _, _ in blocks]
+        self.positions = [b.position() for b in self.blocks]
+        self.tops = [t for _, t, _ in blocks]
+        self.bottoms = [bt for _, _, bt in blocks]
+        self.start = self.positions[0] if blocks else 0
+        last = self.blocks[-1] if blocks else None
+        self.end = last.position() + max(0, last.length() - 1) if last is not None else 0
+
+    def y_span(self, u16: int) -> tuple[int, int]:
+        """Top and bottom of the visual line holding ``u16`` (clamped to these rows)."""
+        i = bisect.bisect_right(self.positions, u16) - 1
+        if i < 0:
+            return self.tops[0] - 2, self.tops[0] - 2
+        block = self.blocks[i]
+        top = self.tops[i]
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return top, self.bottoms[i]
+        line = layout.lineForTextPosition(min(u16 - self.positions[i], block.length() - 1))
+        if not line.isValid():
+            return top, self.bottoms[i]
+        y = line.y()
+        return top + int(y), top + int(y + line.height())
+
+
+def _merged(rects: list[QRect]) -> list[QRect]:
+    """Vertical runs of equally placed rectangles joined into one (for the fold line)."""
+    out: list[QRect] = []
+    for r in sorted(rects, key=lambda r: r.top()):
+        if out and r.top() <= out[-1].bottom() + 1:
+            last = out[-1]
+            if r.bottom() > last.bottom():
+                last.setBottom(r.bottom())
+        else:
+            out.append(QRect(r))
+    return out

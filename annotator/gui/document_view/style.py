@@ -14,7 +14,7 @@ from annotator.gui.document_view.runs import StyleKey
 # opacity of the tint by overlap depth (1, 2, 3+), for light and dark pages
 _ALPHA_LIGHT = {1: 0.26, 2: 0.32, 3: 0.38}
 _ALPHA_DARK = {1: 0.30, 2: 0.37, 3: 0.44}
-_EMPHASIS_BOOST = 0.12
+_EMPHASIS_BOOST = 0.06
 _MIN_CONTRAST = 4.5
 
 
@@ -109,5 +109,5 @@ class Styles:
                                   else QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(under)
         if key.emphasis:
-            fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setFontWeight(QFont.Weight.DemiBold)
         return fmt

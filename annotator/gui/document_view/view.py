@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QMimeData, Signal
+from PySide6.QtCore import QEvent, QMimeData, QRect, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
@@ -152,6 +152,7 @@ class DocumentView(QWidget):
             last = doc.findBlock(max(off.to_u16(b) - 1, off.to_u16(a)))
             pairs.append((first, last))
             total += last.blockNumber() - first.blockNumber() + 1
+        lanes_before = self.state.lanes.count
         if total > _MANY_BLOCKS:
             self._restyle_all()
         else:
@@ -161,7 +162,17 @@ class DocumentView(QWidget):
                     self.highlighter.refresh(first, last)
             finally:
                 self._in_refresh = False
-        self.margin.update()
+        if self.state.lanes.count != lanes_before or total > _MANY_BLOCKS:
+            self.margin.update()
+        else:  # only the rows of the changed blocks
+            ed = self.editor
+            offset = ed.contentOffset()
+            width = self.margin.width()
+            for first, last in pairs:
+                top = ed.blockBoundingGeometry(first).translated(offset).top()
+                bottom = ed.blockBoundingGeometry(last).translated(offset).bottom()
+                if bottom >= 0 and top <= ed.viewport().height():
+                    self.margin.update(QRect(0, int(top) - 2, width, int(bottom - top) + 4))
 
     # --- filters and styles -----------------------------------------------------------------
     def set_hidden_coders(self, coder_ids: set[int]) -> None:

@@ -235,12 +235,19 @@ class CodingsFilter(QSortFilterProxyModel):
         return src
 
     def set_text(self, text: str) -> None:
-        self._needle = " ".join(text.split()).casefold()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_needle", " ".join(text.split()).casefold()))
 
     def set_hidden_coders(self, hidden: set[int]) -> None:
         if hidden != self._hidden:
-            self._hidden = set(hidden)
+            self._refilter(lambda: setattr(self, "_hidden", set(hidden)))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            change()
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:  # noqa: N802

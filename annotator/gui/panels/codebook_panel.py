@@ -108,7 +108,9 @@ class CodebookPanel(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([600, 150])
+        self.details.setMinimumHeight(60)
+        self._user_sized = False
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_user_sized", True))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.splitter)
@@ -134,6 +136,12 @@ class CodebookPanel(QWidget):
         controller.coder_changed.connect(self.reload_counts)
         self.reload_codes()
         self.reload_counts()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        if not self._user_sized:  # keep the definition pane modest until the user drags it
+            details = min(180, max(100, self.height() // 4))
+            self.splitter.setSizes([max(1, self.height() - details), details])
 
     def _empty_state(self) -> QWidget:
         w = QWidget()
@@ -170,7 +178,7 @@ class CodebookPanel(QWidget):
         mine = self.counts_for_me() and coder is not None
         self.model.set_counts(workbench.code_counts(self.controller.project,
                                                     coder.id if mine and coder else None))
-        label = "Mine" if mine else "All"
+        label = "Mine" if mine else "All"  # short: the tooltip explains
         self.count_button.setText(label)
         why = " (blind mode)" if self.controller.blind else ""
         self.count_button.setToolTip(f"Counts include {'only my' if mine else 'everyone’s'} "

@@ -49,9 +49,9 @@ class CodingsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CodingsModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(CodingsModel.COL_CODE, 150)
-        header.resizeSection(CodingsModel.COL_CODER, 70)
-        header.resizeSection(CodingsModel.COL_SECTION, 70)
+        header.resizeSection(CodingsModel.COL_CODE, 135)
+        header.resizeSection(CodingsModel.COL_CODER, 64)
+        header.resizeSection(CodingsModel.COL_SECTION, 56)
         self.empty = QLabel("No codings in this document yet: select text, then press a code's "
                             "key, double-click a code or drag the selection onto it.")
         self.empty.setWordWrap(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -15,13 +16,20 @@ DOC_ROLE = Qt.ItemDataRole.UserRole + 1
 OTHER = "Other documents"
 
 
+_REPORT_PREFIX = re.compile(r"^\s*(\d{4}\s+)?Country Reports? on Human Rights Practices\s*:?\s*",
+                            re.IGNORECASE)
+
+
 def leaf_label(doc: DocumentInfo, shared_year: bool) -> str:
-    """The year alone when it identifies the report, else year and title."""
-    if doc.year is not None and not shared_year and doc.country:
+    """The year alone when it identifies the report; else the year and what tells it apart."""
+    if doc.year is None or not doc.country:
+        return doc.title
+    if not shared_year:
         return str(doc.year)
-    if doc.year is not None and doc.country:
-        return f"{doc.year} · {doc.title}"
-    return doc.title
+    rest = _REPORT_PREFIX.sub("", doc.title).strip()
+    if rest.casefold() in ("", doc.country.casefold(), str(doc.year)):
+        rest = doc.source_name
+    return f"{doc.year} · {rest}"
 
 
 class DocumentsPanel(QWidget):

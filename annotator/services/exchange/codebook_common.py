@@ -14,7 +14,7 @@ from typing import Any
 from annotator.domain.codebook import (
     DEFAULT_COLOR, MAX_NAME_LENGTH, Codebook, CodeNode, is_uuid, join_path, stable_uuid,
 )
-from annotator.domain.codebook_checks import name_key
+from annotator.domain.codebook_checks import MAX_SHORTCUT_LENGTH, name_key
 from annotator.domain.codebook_colors import normalize_color
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import AttributeDef
@@ -99,6 +99,7 @@ def finish_import(drafts: list[Draft], log: ImportLog, *, name: str, about: str 
         _clean_name(d, log)
         _clean_color(d, log)
     _dedupe_siblings(drafts, log)
+    _clean_shortcuts_and_labels(drafts, log)
     paths = _paths(drafts)
     uuids = _assign_uuids(drafts, paths, log)
     position: dict[int, int] = {}
@@ -161,6 +162,24 @@ def _clean_color(d: Draft, log: ImportLog) -> None:
         log.add("colour", "{n} colour(s) could not be read and were replaced by " + DEFAULT_COLOR
                 + " ({examples})", d.color)
         d.color = DEFAULT_COLOR
+
+
+def _clean_shortcuts_and_labels(drafts: list[Draft], log: ImportLog) -> None:
+    taken: set[str] = set()
+    for d in drafts:
+        if len(d.label) > MAX_NAME_LENGTH:
+            log.add("longlabel", "{n} label(s) were longer than " + str(MAX_NAME_LENGTH) +
+                    " characters and were shortened ({examples})", d.name)
+            d.label = d.label[:MAX_NAME_LENGTH - 1] + "…"
+        if d.shortcut is None:
+            continue
+        key = d.shortcut.strip().casefold()
+        if not key or len(key) > MAX_SHORTCUT_LENGTH or key in taken:
+            log.add("shortcut", "{n} shortcut(s) were empty, too long or already used by another "
+                    "code and were removed ({examples})", f"{d.name}: {d.shortcut}")
+            d.shortcut = None
+        else:
+            taken.add(key)
 
 
 def _dedupe_siblings(drafts: list[Draft], log: ImportLog) -> None:

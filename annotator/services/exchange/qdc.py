@@ -7,7 +7,10 @@ nothing; :func:`qdc_export_warnings` says what other programs will not understan
 
 Import is lenient with the ways other programs write the format (namespace prefixes, missing
 ``isCodable``, odd colours, flat path-style names, BOM, extra attributes) and strict with what
-cannot be repaired safely (DOCTYPE/entities, unknown namespace, duplicate GUIDs).
+cannot be repaired safely (DOCTYPE/entities, unknown namespace, duplicate GUIDs). Names longer
+than 200 characters are shortened (with a warning) and the full name starts the definition;
+duplicate sibling names get a " (2)" suffix; missing or malformed GUIDs are replaced by uuid5 ids
+derived from the code's path, so importing the same file twice gives the same ids.
 """
 
 from __future__ import annotations
@@ -145,9 +148,7 @@ def _draft(el: etree._Element, parent: Draft | None, index: int, log: ImportLog)
     attrs = _attrs(el)
     name = attrs.get("name")
     where = f"code #{index}" + (f" {name!r}" if name else "")
-    if name is None:
-        log.add("noname", "{n} code(s) had no name attribute ({examples})", where)
-        name = ""
+    name = name or ""  # an empty name becomes "Unnamed code" (with a warning) later
     codable = True
     raw = attrs.get("iscodable")
     if raw is None:
@@ -158,12 +159,12 @@ def _draft(el: etree._Element, parent: Draft | None, index: int, log: ImportLog)
     elif raw.strip().lower() not in ("true", "1", "yes"):
         log.add("badcodable", "{n} code(s) had an unreadable isCodable value and were made "
                 "codable ({examples})", raw)
-    draft = Draft(name=name, parent=parent, uuid=attrs.get("guid"), color=attrs.get("color"),
-                  codable=codable, where=where)
+    draft = Draft(name=name, parent=parent, uuid=attrs.get("guid") or None,
+                  color=attrs.get("color"), codable=codable, where=where)
     for child in el:
         kind = _local(child)
         if kind == "Description":
-            fields, problems = parse_description(child.text or "")
+            fields, problems = parse_description("".join(child.itertext()))
             for key, value in fields.items():
                 setattr(draft, key, value)
             for problem in problems:

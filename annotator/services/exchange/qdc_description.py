@@ -53,7 +53,8 @@ def extra_sections(node: CodeNode) -> list[str]:
 def compose_description(node: CodeNode) -> str:
     """Definition plus the marked extra fields; just the definition when there are none."""
     extras = extra_sections(node)
-    if not extras and MARKER not in node.definition:
+    plain = node.definition.strip() == node.definition and MARKER not in node.definition
+    if not extras and plain:  # other programs' descriptions are trimmed on import
         return node.definition
     head = node.definition + "\n\n" if node.definition else ""
     return head + MARKER + "\n" + "\n".join(extras)

@@ -65,8 +65,10 @@ class Notes:
         st = self.st
         if xq.existing_uuids(st.tx, "memos", [g]):
             return
+        saved = st.extras.memos.get(g)
+        title = saved["title"] if saved and saved.get("title") is not None else note.name
         xq.add_memo_record(st.tx, uuid=g, target_type=target_type, target_uuid=target_uuid,
-                           text=self.text(note), title=" ".join(note.name.split())[:300],
+                           text=self.text(note), title=" ".join(title.split())[:300],
                            coder_id=st.coder_for(note.user) if note.user else None,
                            created_at=note.created, modified_at=note.modified)
         st.report.memos_added += 1
@@ -172,20 +174,13 @@ class CodingBuilder:
                 if self.existing[file_guid] == (doc.document_id, start, end, code[0]):
                     st.report.codings_present += 1
                     st.coding_uuid[file_guid] = file_guid
+                    self._memo_parts(c, file_guid, file_guid, [])
                     return
                 st.warnings.add("codingid", "{n} coding(s) got a new id because their GUID is "
                                 "already used by a different coding in the project")
                 uuid = new_uuid()
             st.coding_uuid[file_guid] = uuid
-        memo_parts = list(extra_memo)
-        for ref in c.note_refs:
-            g = guid(ref)
-            if file_guid and g == coding_memo_guid(file_guid):
-                taken = self.notes.take(ref)
-                if taken:
-                    memo_parts.insert(0, self.notes.text(taken[1]))
-            elif (taken := self.notes.take(ref)) is not None:
-                self.pending_memos.append((taken[0], taken[1], uuid))
+        memo_parts = self._memo_parts(c, file_guid, uuid, extra_memo)
         extra = st.extras.codings.get(file_guid or "", {})
         version = extra.get("codebook_version")
         user = c.user or (sel.user if sel else None) or st.parsed.creating_user
@@ -196,6 +191,20 @@ class CodingBuilder:
             "attributes": dict(extra.get("attributes") or {}),
             "codebook_version_id": self.versions.get(version) if version else None,
             "created_at": created, "modified_at": (sel.modified if sel else None) or created})
+
+    def _memo_parts(self, c: PCoding, file_guid: str | None, uuid: str,
+                    extra_memo: list[str]) -> list[str]:
+        """The coding's memo text parts; other notes it refers to become memos about it."""
+        parts = list(extra_memo)
+        for ref in c.note_refs:
+            taken = self.notes.take(ref)
+            if taken is None:
+                continue
+            if file_guid and taken[0] == coding_memo_guid(file_guid):
+                parts.insert(0, self.notes.text(taken[1]))
+            else:
+                self.pending_memos.append((taken[0], taken[1], uuid))
+        return parts
 
     def flush(self) -> None:
         if self.rows:

@@ -56,8 +56,8 @@ def collect_extras(project: Project, data: ExportData) -> dict[str, Any]:
                       "created_at": format_datetime(v["created_at"]), "snapshot": v["snapshot"]}
                      for v in sorted(versions.values(), key=lambda v: v["id"])
                      if v["name"] in used_versions],
-        "memos": {m["uuid"]: {"target_type": m["target_type"], "target_uuid": m["target_uuid"]}
-                  for m in memos},
+        "memos": {m["uuid"]: {"target_type": m["target_type"], "target_uuid": m["target_uuid"],
+                              "title": m["title"]} for m in memos},
     }
 
 
@@ -141,5 +141,6 @@ def read_extras(raw: bytes) -> Extras:
                 "project", "document", "code", "coding"):
             target = value.get("target_uuid")
             out.memos[g] = {"target_type": value["target_type"],
-                            "target_uuid": guid(target) if target else None}
+                            "target_uuid": guid(target) if target else None,
+                            "title": _str(value.get("title"), 300)}
     return out

@@ -114,3 +114,13 @@ def test_unknown_columns_and_odd_flags_give_warnings() -> None:
     assert result.codebook.nodes[0].codable is True
     joined = "\n".join(result.warnings)
     assert "'notes'" in joined and "perhaps" in joined
+
+
+def test_duplicate_shortcuts_and_long_labels_are_repaired() -> None:
+    label = "L" * 300
+    result = import_csv(f"path,shortcut,label\nA,1,{label}\nB,1,\nC,2,\n".encode())
+    book = result.codebook
+    assert [n.shortcut for n in book.nodes] == ["1", None, "2"]
+    assert len(book.nodes[0].label) == 200
+    joined = "\n".join(result.warnings)
+    assert "'B: 1'" in joined and "label(s)" in joined

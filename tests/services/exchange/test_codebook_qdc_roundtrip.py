@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from annotator.domain.codebook import Codebook, CodeNode
@@ -118,3 +120,23 @@ def test_validate_qdc_reports_schema_problems() -> None:
     problems = validate_qdc(bad)
     assert len(problems) == 2
     assert any("isCodable" in p for p in problems) and any("color" in p for p in problems)
+
+
+_XML_CHAR = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
+                          min_codepoint=9).filter(lambda c: c in "\t\n\r" or c >= " ")
+_XML_TEXT = st.text(_XML_CHAR, max_size=40)
+_MARKERISH = st.sampled_from(["", "\n\n--- annotator fields ---\n", "Label: x", "  ", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_MARKERISH, _XML_TEXT, _MARKERISH), min_size=6, max_size=6),
+       st.booleans())
+def test_any_text_survives_the_description_format(parts: list[tuple[str, str, str]],
+                                                  deprecated: bool) -> None:
+    texts = ["".join(p) for p in parts]
+    node = CodeNode(u(1), "A", None, definition=texts[0], inclusion=texts[1],
+                    exclusion=texts[2], examples=texts[3], atypical_examples=texts[4],
+                    label=texts[5][:200], deprecated=deprecated)
+    book = Codebook("h", nodes=(node,))
+    data = export_qdc(book, validate=False)
+    assert import_qdc(data).codebook.nodes == book.nodes

@@ -1,0 +1,119 @@
+"""Coders: first-run name, switching, per-coder undo, visibility toggles and blind mode."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.settings import AppSettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gui_helpers import ASTRAL_TEXT, PHRASE, build_project, open_app  # noqa: E402,F401
+
+
+def _code(wb, built, word, code="Torture"):  # type: ignore[no-untyped-def]
+    start = ASTRAL_TEXT.index(word)
+    wb.view.select(start, start + len(word))
+    assert wb.ops.apply_code(built.codes[code]) is not None
+    return start
+
+
+def _coder_ids(wb):  # type: ignore[no-untyped-def]
+    return {c.name: c.id for c in wb.controller.coders()}
+
+
+def test_first_run_asks_for_the_name_and_remembers_it(qtbot, tmp_path, monkeypatch):
+    from annotator.gui.app import App
+    from annotator.gui.dialogs.coder_name import CoderNameDialog
+
+    built = build_project(tmp_path)
+    asked = []
+    monkeypatch.setattr(CoderNameDialog, "ask",
+                        staticmethod(lambda *a, **k: asked.append(k) or "Carol"))
+    app = App(AppSettings(), ask_coder=True)
+    qtbot.addWidget(app.window)
+    app.open_project(built.path, background=False)
+    assert asked and asked[0].get("first_run") is True
+    assert app.workbench.controller.coder.name == "Carol"
+    assert AppSettings.load().coder_name == "Carol"
+    assert AppSettings.load().recent_projects == [str(built.path.resolve())]
+    app.window.close()
+
+
+def test_switching_coder_records_new_codings_under_that_coder(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    _code(wb, built, "Almaty")
+    assert wb.controller.undo_stack.canUndo()
+    from annotator.gui import workbench_actions
+
+    workbench_actions.switch_coder(wb, "bob")
+    assert wb.coder_button.text() == "Coder: bob"
+    assert not wb.controller.undo_stack.canUndo()  # bob cannot undo alice's work
+    _code(wb, built, "officials")
+    ids = _coder_ids(wb)
+    by_coder = sorted((c.coder_id, c.start) for c in wb.session.codings())
+    assert by_coder == sorted([(ids["alice"], ASTRAL_TEXT.index("Almaty")),
+                               (ids["bob"], ASTRAL_TEXT.index("officials"))])
+    workbench_actions.switch_coder(wb, "alice")
+    assert wb.controller.undo_stack.canUndo()  # alice's history is still hers
+    assert app.settings.coder_name == "alice"
+
+
+def test_blind_mode_hides_other_coders_everywhere_and_says_so(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    from annotator.gui import workbench_actions
+
+    workbench_actions.switch_coder(wb, "bob")
+    bob_at = _code(wb, built, "officials")
+    workbench_actions.switch_coder(wb, "alice")
+    alice_at = _code(wb, built, "Almaty")
+    ids = _coder_ids(wb)
+    assert len(wb.view.spans_at(bob_at)) == 1
+    qtbot.keyClick(wb.view.editor, "b", Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # Coders ▸ Blind Mode
+    assert wb.controller.blind
+    assert wb.view.state.policy.hidden_coders == {ids["bob"]}
+    assert wb.view.spans_at(bob_at) == [] and len(wb.view.spans_at(alice_at)) == 1
+    assert wb.codings.proxy.rowCount() == 1 and wb.codings.count.text() == "1 of 2"
+    assert wb.status.blind.isVisibleTo(app.window)
+    assert wb.status.visible.text() == "Visible: only mine"
+    assert wb.visible_button.text() == "Visible: only mine (blind)"
+    qtbot.waitUntil(lambda: wb.codebook.count_button.text() == "Mine")
+    assert "2 codings here" not in wb.status.counts.text()
+    wb.window.actions_.blind_mode.trigger()
+    assert not wb.controller.blind
+    assert not wb.status.blind.isVisibleTo(app.window)
+    assert len(wb.view.spans_at(bob_at)) == 1
+    assert wb.status.visible.text() == "Visible: alice, bob"
+
+
+def test_visibility_toggles_in_the_coders_panel(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    from annotator.gui import workbench_actions
+
+    workbench_actions.switch_coder(wb, "bob")
+    bob_at = _code(wb, built, "officials")
+    workbench_actions.switch_coder(wb, "alice")
+    panel = wb.coders
+    names = [panel.model.item(r).text() for r in range(panel.model.rowCount())]
+    assert names == ["alice  (you)", "bob"]
+    bob_item = panel.model.item(1)
+    bob_item.setCheckState(Qt.CheckState.Unchecked)
+    assert wb.view.spans_at(bob_at) == []
+    assert wb.status.visible.text() == "Visible: alice"
+    assert "Hidden: bob" in wb.status.visible.toolTip()
+    assert "Showing codings of: alice" in panel.note.text()
+    wb.window.actions_.show_all_coders.trigger()
+    assert len(wb.view.spans_at(bob_at)) == 1
+    assert panel.model.item(1).checkState() == Qt.CheckState.Checked
