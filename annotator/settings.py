@@ -49,6 +49,8 @@ class AppSettings(BaseModel):
     theme: Literal["light", "dark"] = "light"
     window: WindowState = Field(default_factory=WindowState)
     zoom: int = 0
+    #: project path -> uuid of the document that was open last (reopened next time)
+    last_documents: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("coder_name")
     @classmethod
@@ -60,6 +62,13 @@ class AppSettings(BaseModel):
         """Put ``path`` first in the recent list (deduplicated, at most MAX_RECENT)."""
         p = str(Path(path).expanduser().resolve()) if "://" not in str(path) else str(path)
         self.recent_projects = [p, *[r for r in self.recent_projects if r != p]][:MAX_RECENT]
+
+    def remember_document(self, project: str | Path, document_uuid: str) -> None:
+        key = str(project)
+        self.last_documents.pop(key, None)
+        self.last_documents[key] = document_uuid
+        while len(self.last_documents) > 50:  # keep the most recent ones only
+            self.last_documents.pop(next(iter(self.last_documents)))
 
     def existing_recent(self) -> list[str]:
         return [r for r in self.recent_projects if "://" in r or Path(r).exists()]

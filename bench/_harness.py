@@ -62,7 +62,9 @@ def run_isolated(func: str, *args: str) -> dict[str, Any]:
         "import json,sys,resource\n"
         f"from {func.split(':')[0]} import {func.split(':')[1]} as f\n"
         "out = f(*sys.argv[1:]) or {}\n"
-        "out['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "out['peak_mb'] = me + kids  # worker processes counted too (conservative: summed)\n"
         "print(json.dumps(out))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")

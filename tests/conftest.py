@@ -27,3 +27,12 @@ def corpus() -> Path:
     if not (CORPUS / "state-dept").exists():
         pytest.skip(f"test corpus not found at {CORPUS} (set ANNOTATOR_SHARED)")
     return CORPUS
+
+
+# --- PostgreSQL backend switch (team server) ------------------------------------------------------
+# ANNOTATOR_TEST_BACKEND=postgresql runs project tests against a PostgreSQL server; the plugin
+# also provides the `pg_url` / `pg_database` fixtures and the `sqlite_only` marker.
+import sys as _sys  # noqa: E402
+
+_sys.path.insert(0, str(Path(__file__).resolve().parent))
+pytest_plugins = ["pg_backend"]

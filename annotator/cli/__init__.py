@@ -15,6 +15,9 @@ COMMAND_MODULES = (
     "annotator.cli.commands.documents",
     "annotator.cli.commands.codebook",
     "annotator.cli.commands.export",
+    "annotator.cli.commands.agreement",
+    "annotator.cli.commands.team",
+    "annotator.cli.commands.server",
 )
 
 
@@ -25,6 +28,10 @@ COMMAND_HOME = {
     "import": "documents", "documents": "documents", "outline": "documents",
     "text": "documents", "search": "documents",
     "codebook": "codebook", "code": "coding", "codings": "coding",
+    "agreement": "agreement", "assign": "agreement", "done": "agreement",
+    "adjudicate": "agreement",
+    "package": "team", "merge": "team", "diff": "team",
+    "server": "server", "copy": "server",
 }
 
 

@@ -9,7 +9,8 @@ Rules, in order:
   letter, a digit, an opening quote or bracket, or any letter of a script without case.
 * A full stop does **not** end a sentence after a known abbreviation (``Mr.``, ``No.``, ``Art.``,
   ``e.g.``, month names...), after a single initial (``John F. Kennedy``), after a dotted
-  acronym (``U.S.``, ``U.N.``), or when the next word starts in lower case.
+  acronym (``U.S.``, ``U.N.``), after a numbered heading (``Section 1.``), or when the next
+  word starts in lower case.
 
 A heuristic: it errs towards longer sentences, which only makes the units coarser.
 """
@@ -29,6 +30,9 @@ inc ltd co corp bros assn intl govt jan feb mar apr jun jul aug sep sept oct nov
 e.g i.e etc cf vs v viz al ca op
 """.split())
 
+#: "Section 1. Respect for..." is a heading, not a sentence ending after "1".
+_NUMBERED = re.compile(r"(?:^|\s)(?:section|chapter|article|part|paragraph|annex|appendix|"
+                       r"table|figure|rule|item|step)\s+[0-9ivxlc]+[a-z]?\.$", re.IGNORECASE)
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
@@ -71,6 +75,8 @@ def _split_block(text: str, start: int, end: int) -> list[Span]:
         if m.group().startswith(".") and len(m.group().rstrip("\"'”’»)]")) == 1:
             token = _WORD_BEFORE.search(block, 0, m.start() + 1)
             if token and _is_abbreviation(token.group(1)):
+                continue
+            if _NUMBERED.search(block, max(0, m.start() - 40), m.start() + 1):
                 continue
         out.append(_trimmed(text, start + begin, start + stop))
         begin = after

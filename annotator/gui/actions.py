@@ -63,6 +63,9 @@ class Actions(QObject):
         self.blind_mode = self._make("&Blind Mode", "Ctrl+Shift+B", checkable=True,
                                      tip="Hide every other coder's codings (independent coding)")
         self.show_all_coders = self._make("Show &All Coders")
+        # Analysis
+        self.agreement = self._make("&Agreement Between Coders…", "Ctrl+Shift+A",
+                                    tip="Agreement statistics, disagreements and adjudication")
 
     def _make(self, text: str, shortcut: str | Key | list[str] | None = None, *,
               checkable: bool = False, tip: str = "") -> QAction:
@@ -105,7 +108,9 @@ class CodeShortcuts(QObject):
             self._owner.removeAction(act)
             act.deleteLater()
         self._actions = []
-        self.keys = assign_keys(codes_in_tree_order)
+        reserved = {seq.toString().upper() for act in self._owner.actions()
+                    for seq in act.shortcuts() if not seq.isEmpty()}
+        self.keys = assign_keys(codes_in_tree_order, reserved)
         for uuid, key in self.keys.items():
             act = QAction(self._owner)
             act.setShortcut(QKeySequence(key))
@@ -119,16 +124,21 @@ class CodeShortcuts(QObject):
         return self.keys.get(uuid, "")
 
 
-def assign_keys(codes: Iterable[Code]) -> dict[str, str]:
-    """Explicit shortcuts first; the remaining digits 1–9 go to the first codable codes."""
+def assign_keys(codes: Iterable[Code], reserved: set[str] | None = None) -> dict[str, str]:
+    """Explicit shortcuts first; the remaining digits 1–9 go to the first codable codes.
+
+    A key already used by a menu action (``reserved``, upper case) is not given to a code:
+    two owners of one key would make Qt ignore both.
+    """
     codes = [c for c in codes if c.codable and not c.deprecated]
     keys: dict[str, str] = {}
-    used: set[str] = set()
+    used: set[str] = set(reserved or ())
     for c in codes:
         k = (c.shortcut or "").strip()
-        if k and k.upper() not in used and QKeySequence(k).count() == 1:
+        seq = QKeySequence(k)
+        if k and seq.count() == 1 and seq.toString().upper() not in used:
             keys[c.uuid] = k
-            used.add(k.upper())
+            used.add(seq.toString().upper())
     free = [d for d in "123456789" if d not in used]
     for c in codes:
         if not free:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.domain.errors import ProjectError
 from annotator.gui import theme
@@ -38,6 +38,7 @@ class App(QObject):
         self.project: Project | None = None
         self.start: StartScreen | None = None
         self.last_error: Any = None
+        self._closing = False
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.apply(app, self.settings.theme)
@@ -92,13 +93,22 @@ class App(QObject):
             except Exception as exc:  # noqa: BLE001 - shown as a readable dialog
                 self.show_error(exc)
             return
-        run_with_progress(self.runner, job, title=f"Opening {Path(target).name}",
-                          parent=self.window, on_done=lambda p: self._install(p, target),
-                          on_error=lambda e, tb: self.show_error(e, tb))
+        def done(project: Project) -> None:
+            if task.token.cancelled:  # the user gave up waiting: do not switch projects
+                project.close()
+                return
+            self._install(project, target)
+
+        task = run_with_progress(self.runner, job, title=f"Opening {Path(target).name}",
+                                 parent=self.window, on_done=done,
+                                 on_error=lambda e, tb: self.show_error(e, tb))
 
     def _install(self, project: Project, target: str) -> None:
         from annotator.gui.workbench import Workbench
 
+        if self._closing:  # opened in the background while the window was closing
+            project.close()
+            return
         self.close_project()
         self.project = project
         name = self._coder_name(project)
@@ -146,9 +156,10 @@ class App(QObject):
 
             return str(ensure_demo_project())
 
-        run_with_progress(self.runner, job, title="Opening the sample project",
-                          parent=self.window, on_done=lambda p: self.open_project(p),
-                          on_error=lambda e, tb: self.show_error(e, tb))
+        task = run_with_progress(
+            self.runner, job, title="Opening the sample project", parent=self.window,
+            on_done=lambda p: None if task.token.cancelled else self.open_project(p),
+            on_error=lambda e, tb: self.show_error(e, tb))
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "New project", str(Path.home()),
@@ -190,6 +201,8 @@ class App(QObject):
                                 workers=1)
 
         def done(report: Any) -> None:
+            if self.workbench is not wb:  # the project was closed meanwhile
+                return
             wb.controller.announce(Changes(documents={d.id for d in report.imported}))
             summarize(self.window, report)
             if report.imported and wb.session.document_id is None:
@@ -223,10 +236,11 @@ class App(QObject):
 
     def shutdown(self) -> None:
         """Window closing: everything is committed already; remember layout, close quietly."""
+        self._closing = True
         self.runner.cancel_all()
+        self.runner.wait(10000)  # let running jobs stop before their project closes
         self._remember_layout()
         self.close_project()
-        self.runner.wait(5000)
         try:
             self.settings.save()
         except OSError:
@@ -256,5 +270,3 @@ def main(argv: list[str] | None = None) -> int:
     app.window.show()
     return int(qapp.exec())
 
-
-_ = QWidget  # keep the import for type checkers of subclasses

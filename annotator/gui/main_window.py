@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         d = self.docks
         self.resizeDocks([d["documentsDock"], d["codebookDock"]], [250, 390],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([d["documentsDock"], d["outlineDock"]], [300, 420],
+        self.resizeDocks([d["documentsDock"], d["outlineDock"]], [230, 520],
                          Qt.Orientation.Vertical)
         self.resizeDocks([d["codebookDock"], d["codingsDock"], d["memoDock"]], [420, 250, 160],
                          Qt.Orientation.Vertical)
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         coders = self.menus["coders"] = bar.addMenu("C&oders")
         for act in (a.switch_coder, a.blind_mode, a.show_all_coders):
             coders.addAction(act)
+        analysis = self.menus["analysis"] = bar.addMenu("&Analysis")
+        analysis.addAction(a.agreement)
         view = self.menus["view"] = bar.addMenu("&View")
         for act in (a.zoom_in, a.zoom_out, a.zoom_reset):
             view.addAction(act)
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
     def set_workbench_mode(self, on: bool) -> None:
         """Hide everything that needs an open project while the start screen is shown."""
         self.toolbar.setVisible(on)
-        for name in ("edit", "coding", "coders"):
+        for name in ("edit", "coding", "coders", "analysis"):
             self.menus[name].menuAction().setVisible(on)
         self.menus["panels"].menuAction().setVisible(on)
         self.actions_.import_documents.setEnabled(on)

@@ -73,6 +73,8 @@ class Workbench(QObject):
         self._on_codes_reloaded()
         self.refresh_documents()
         self._update_status()
+        self.window.setWindowTitle(f"{project.name} — annotator")
+        self._reopen_last_document()
 
     # --- wiring -----------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -115,6 +117,7 @@ class Workbench(QObject):
 
     def close(self) -> None:
         self.memo.commit_memo()
+        self.search.shutdown()
         self.controller.close()
 
     # --- documents --------------------------------------------------------------------------
@@ -127,11 +130,21 @@ class Workbench(QObject):
                     "Import a report to start (File ▸ Import Documents…).")
             self.pane.hint.setText(hint)
 
+    def _reopen_last_document(self) -> None:
+        wanted = self.settings.last_documents.get(str(self.controller.project.target))
+        for doc in self.controller.project.documents():
+            if doc.uuid == wanted:
+                self.open_document(doc.id)
+                return
+
     def open_document(self, document_id: int) -> None:
         if document_id == self.session.document_id:
             return
         self.memo.show_coding(None)
         self.session.open(document_id)
+        if self.session.info is not None:
+            self.settings.remember_document(self.controller.project.target,
+                                            self.session.info.uuid)
 
     def _on_opened(self, document_id: int) -> None:
         s = self.session
@@ -240,6 +253,8 @@ class Workbench(QObject):
     def _on_changes(self, changes: Changes) -> None:
         if changes.documents:
             self.refresh_documents()
+            if self.session.document_id in changes.documents:
+                self.outline.set_outline(self.session.outline)
         if changes.coded_documents or changes.codings or changes.codebook or changes.memos:
             c = self.memo.coding
             if c is not None:
@@ -254,6 +269,12 @@ class Workbench(QObject):
         hidden = self.controller.hidden_coders()
         self.view.set_hidden_coders(hidden)
         self.codings.set_hidden_coders(hidden)
+        shown = self.memo.coding
+        if shown is not None and shown.coder_id in hidden:  # never show a hidden coder's memo
+            self.memo.show_coding(None)
+        active = self.session.coding(self.ops.active_coding) if self.ops.active_coding else None
+        if active is not None and active.coder_id in hidden:
+            self.ops.active_coding = None
         self._update_status()
 
     def _on_find_hits(self, hits: list, current: int) -> None:

@@ -100,6 +100,7 @@ def install_actions(wb: Workbench) -> None:
     on(a.blind_mode.toggled, c.set_blind)
     on(c.visibility_changed, lambda: a.blind_mode.setChecked(c.blind))
     on(a.show_all_coders.triggered, lambda: show_all(wb))
+    on(a.agreement.triggered, lambda: open_agreement(wb))
     on(wb.documents.import_requested, a.import_documents.trigger)
     on(wb.codebook.empty_add.clicked, lambda: add_code(wb, top_level=True))
     on(wb.codebook.empty_template.clicked, lambda: template_menu_at(wb))
@@ -117,6 +118,12 @@ def uninstall_actions(wb: Workbench) -> None:
     if conns is not None:
         conns.disconnect_all()
     w = wb.window
+    tools = getattr(w, "_agreement_tools", None)
+    if tools is not None:  # these docks belong to the project being closed
+        for dock in tools.docks.values():
+            w.removeDockWidget(dock)
+            dock.deleteLater()
+        del w._agreement_tools
     for act in (getattr(wb, "undo_action", None), getattr(wb, "redo_action", None)):
         if isinstance(act, QAction):
             w.removeAction(act)
@@ -168,8 +175,8 @@ def delete_selected(wb: Workbench) -> None:
             from annotator.gui.panels.codebook_menu import delete
 
             delete(wb.codebook, code)
-    else:
-        wb.ops.delete_active()
+    elif focus is None or focus is wb.view or wb.view.isAncestorOf(focus):
+        wb.ops.delete_active()  # the coding last clicked in the text or margin
 
 
 def add_code(wb: Workbench, top_level: bool = False) -> None:
@@ -218,6 +225,17 @@ def switch_coder(wb: Workbench, name: str) -> None:
     if wb.controller.switch_coder(name) is not None:
         wb.settings.coder_name = name
         wb.window.statusBar().showMessage(f"Now coding as {name}.", 5000)
+
+
+def open_agreement(wb: Workbench) -> None:
+    """The agreement view, disagreement browser and adjudication panel (bottom docks)."""
+    try:
+        from annotator.gui.agreement import open_agreement_tools
+    except ImportError as exc:  # pragma: no cover - shipped with the app
+        wb.window.statusBar().showMessage(f"Agreement tools unavailable: {exc}", 8000)
+        return
+    open_agreement_tools(wb.window, wb.controller.project, controller=wb.controller,
+                         runner=wb.runner, jump=wb.jump_to)
 
 
 def show_all(wb: Workbench) -> None:

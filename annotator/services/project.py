@@ -45,8 +45,10 @@ class Project:
     def open(cls, target: str | Path, *, backup: bool = True) -> Project:
         backup_dir = paths.backups_dir() / "upgrades"
         project = cls(Store.open(target, backup_dir=backup_dir), target)
-        if backup and not is_url(target):
+        if backup and project.store.is_sqlite:
             project.backup()
+        # On a team server the login decides who is coding (see docs/team-server.md).
+        project._coder = project.store.linked_coder()
         return project
 
     def close(self) -> None:
@@ -68,8 +70,9 @@ class Project:
             return tx.meta().get("uuid", "unknown")
 
     def backup(self) -> Path | None:
-        """Rolling backup through the SQLite backup API into the user's data folder."""
-        if is_url(self.target):
+        """Rolling backup through the SQLite backup API into the user's data folder (server
+        projects are backed up on the server: ``None``)."""
+        if not self.store.is_sqlite:
             return None
         folder = paths.backups_dir() / self.uuid
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -77,6 +80,11 @@ class Project:
         for old in sorted(folder.glob("*.annotator"))[:-KEEP_BACKUPS]:
             old.unlink(missing_ok=True)
         return dest
+
+    def is_connected(self) -> bool:
+        """False while a team server cannot be reached (for a banner; a SQLite project is
+        always connected). Actions then fail with a ProjectError and nothing is queued."""
+        return self.store.ping()
 
     # --- transactions -----------------------------------------------------------------------
     @contextmanager

@@ -12,9 +12,25 @@ from sqlalchemy.engine import make_url
 #: PRAGMA application_id: marks a SQLite file as an annotator project ("ANNO").
 APPLICATION_ID = 0x414E4E4F
 
+#: libpq settings for team-server connections (see docs/team-server.md).
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5, "application_name": "annotator", "options": "-c timezone=UTC",
+    "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+}
+
 
 def is_url(target: str | Path) -> bool:
     return "://" in str(target)
+
+
+def display_target(target: str | Path) -> str:
+    """A project file path, or a database URL with its password masked (for messages)."""
+    if not is_url(target):
+        return str(target)
+    try:
+        return make_url(str(target)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy understands; show no part of it
+        return "the database URL"
 
 
 def make_engine(target: str | Path, *, foreign_keys: bool = True) -> Engine:
@@ -28,7 +44,12 @@ def make_engine(target: str | Path, *, foreign_keys: bool = True) -> Engine:
         url = make_url(str(target))
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
-        return create_engine(url, pool_pre_ping=True, future=True)
+        connect_args: dict[str, Any] = {}
+        if url.get_backend_name() == "postgresql":
+            # Fail fast when the server is unreachable, notice a dead network within ~25 s and
+            # read times in UTC; settings given in the URL win.
+            connect_args = {k: v for k, v in PG_CONNECT_ARGS.items() if k not in url.query}
+        return create_engine(url, pool_pre_ping=True, future=True, connect_args=connect_args)
     path = Path(target)
     engine = create_engine(f"sqlite:///{path}", future=True)
 

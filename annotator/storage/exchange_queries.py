@@ -6,12 +6,13 @@ whole-project data in a handful of queries without touching SQL themselves.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, insert, select, type_coerce
 
 from annotator.storage.rows import utc
 from annotator.storage.schema import (
@@ -49,13 +50,35 @@ class CodingRow:
     codebook_version: str | None
 
 
+def _when(value: Any) -> datetime | None:
+    """A stored timestamp (a string on SQLite, a datetime elsewhere) as an aware UTC value."""
+    if value is None or isinstance(value, datetime):
+        return utc(value)
+    return utc(datetime.fromisoformat(str(value)))
+
+
+def _attributes(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        return dict(value)
+    if not value or value == "{}":
+        return {}
+    loaded = json.loads(value)
+    return loaded if isinstance(loaded, dict) else {}
+
+
 def coding_rows(tx: Tx, *, document_ids: Iterable[int] | None = None,
                 code_ids: Iterable[int] | None = None,
                 coder_ids: Iterable[int] | None = None) -> Iterator[CodingRow]:
-    """Codings ordered by document, start, end, id; ``None`` filters mean "all"."""
+    """Codings ordered by document, start, end, id; ``None`` filters mean "all".
+
+    Timestamps and attributes are read raw and converted here: for 60,000 codings this is
+    several times faster than the generic column types.
+    """
     q = (select(codings.c.id, codings.c.uuid, codings.c.document_id, codings.c.start,
                 codings.c.end, codings.c.code_id, codings.c.coder_id, codings.c.memo,
-                codings.c.attributes, codings.c.created_at, codings.c.modified_at,
+                type_coerce(codings.c.attributes, String).label("attributes"),
+                type_coerce(codings.c.created_at, String).label("created_at"),
+                type_coerce(codings.c.modified_at, String).label("modified_at"),
                 codebook_versions.c.name.label("vname"))
          .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id))
     # Small id sets go into the query; large ones are filtered in Python (parameter limits).
@@ -70,12 +93,15 @@ def coding_rows(tx: Tx, *, document_ids: Iterable[int] | None = None,
         else:
             post.append((column, wanted))
     q = q.order_by(codings.c.document_id, codings.c.start, codings.c.end, codings.c.id)
-    for r in tx.conn.execute(q):
-        if any(getattr(r, column) not in wanted for column, wanted in post):
+    index = {"document_id": 2, "code_id": 5, "coder_id": 6}
+    checks = [(index[column], wanted) for column, wanted in post]
+    for r in tx.conn.execute(q).fetchall():  # one fetch: much faster than row by row
+        if checks and any(r[i] not in wanted for i, wanted in checks):
             continue
-        yield CodingRow(r.id, r.uuid, r.document_id, r.start, r.end, r.code_id, r.coder_id,
-                        r.memo or "", dict(r.attributes or {}), utc(r.created_at),
-                        utc(r.modified_at), r.vname)
+        cid, uuid, doc, start, end, code, coder, memo, attrs, made, changed, version = r
+        created = _when(made)
+        yield CodingRow(cid, uuid, doc, start, end, code, coder, memo or "", _attributes(attrs),
+                        created, created if changed == made else _when(changed), version)
 
 
 def coding_counts_by_document(tx: Tx) -> dict[int, int]:

@@ -14,9 +14,10 @@ import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import ProjectError
-from annotator.storage.engine import APPLICATION_ID, is_url, make_engine
+from annotator.storage.engine import APPLICATION_ID, display_target, is_url, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -67,6 +68,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise ProjectError(f"migration would break {len(bad)} references; aborted")
 
 
+def _reason(exc: Exception) -> str:
+    """The driver's first line for database errors (says *why*: refused, no such database,
+    bad password), else the exception's class name."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None and str(exc.orig).strip():
+        return str(exc.orig).strip().splitlines()[0]
+    return exc.__class__.__name__
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse files that are not annotator projects, with a message naming the file."""
     if not path.exists():
@@ -96,9 +105,16 @@ def create_database(target: str | Path) -> Engine:
             conn.commit()
     else:
         engine = make_engine(target)
-        with engine.connect() as conn:
-            if inspect(conn).has_table("project_meta"):
-                raise ProjectError(f"{target}: already holds an annotator project")
+        try:
+            with engine.connect() as conn:
+                taken = inspect(conn).has_table("project_meta")
+        except DBAPIError as exc:
+            engine.dispose()
+            raise ProjectError(f"{display_target(target)}: cannot be reached "
+                               f"({_reason(exc)})") from exc
+        if taken:
+            engine.dispose()
+            raise ProjectError(f"{display_target(target)}: already holds an annotator project")
     try:
         upgrade(engine)
         with engine.begin() as conn:
@@ -127,15 +143,17 @@ def open_database(target: str | Path, backup: "callable | None" = None) -> Engin
         rev = current_revision(engine)
     except Exception as exc:  # noqa: BLE001
         engine.dispose()
-        raise ProjectError(f"{target}: cannot be read ({exc.__class__.__name__})") from exc
+        raise ProjectError(f"{display_target(target)}: cannot be read "
+                           f"({_reason(exc)})") from exc
     if rev is None:
         engine.dispose()
-        raise ProjectError(f"{target}: not an annotator project (no schema version)")
+        raise ProjectError(f"{display_target(target)}: not an annotator project "
+                           "(no schema version)")
     if rev not in known_revisions():
         engine.dispose()
         raise ProjectError(
-            f"{target}: was written by a newer version of annotator (schema {rev}); "
-            "update annotator to open it")
+            f"{display_target(target)}: was written by a newer version of annotator "
+            f"(schema {rev}); update annotator to open it")
     if rev != head_revision():
         if backup is not None:
             backup()

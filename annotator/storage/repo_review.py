@@ -106,6 +106,18 @@ class ReviewRepo:
             return [tuple(r) for r in rows if r[0] in wanted]  # type: ignore[misc]
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
+    def coding_passages(self, coder_ids: Sequence[int], document_ids: Sequence[int]
+                        ) -> list[tuple[str, int, int, int, int, int]]:
+        """(uuid, document_id, start, end, code_id, coder_id), by document and start."""
+        c = codings.c
+        out: list[tuple[str, int, int, int, int, int]] = []
+        for chunk in _chunks(list(document_ids)):
+            q = (select(c.uuid, c.document_id, c.start, c.end, c.code_id, c.coder_id)
+                 .where(c.coder_id.in_(list(coder_ids)), c.document_id.in_(chunk)))
+            out.extend(tuple(r) for r in self.conn.execute(q))  # type: ignore[misc]
+        out.sort(key=lambda r: (r[1], r[2], r[3]))
+        return out
+
     def coded_documents_by_coder(self, coder_ids: Sequence[int]) -> dict[int, set[int]]:
         """coder id -> ids of the documents where that coder has at least one coding."""
         q = (select(codings.c.coder_id, codings.c.document_id)

@@ -55,6 +55,9 @@ coders = Table(
     Column("role", String(20), nullable=False, server_default="coder"),
     Column("is_gold", Boolean, nullable=False, server_default="0"),
     _ts("created_at"),
+    # The PostgreSQL login role this coder connects as (team server, revision 0004).
+    Column("db_role", String(63)),
+    UniqueConstraint("db_role", name="uq_coders_db_role"),
 )
 
 documents = Table(

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
-from annotator.domain.errors import ProjectError, ValidationError
+from annotator.domain.errors import ProjectError
+from annotator.domain.model import Coder
 from annotator.domain.text import text_sha256
-from annotator.storage import migrate, search
+from annotator.storage import db_errors, migrate, search
 from annotator.storage.engine import checkpoint, is_url, sqlite_backup
 from annotator.storage.repo_codebook import CodebookRepo
 from annotator.storage.repo_codings import CodingRepo
@@ -77,16 +78,31 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield Tx(conn)
-        except IntegrityError as exc:
-            raise ValidationError(_integrity_message(exc)) from exc
-        except OperationalError as exc:
-            msg = str(exc.orig) if exc.orig else str(exc)
-            if "locked" in msg:
-                raise ProjectError("the project is busy (locked by another program); "
-                                   "try again") from exc
-            raise ProjectError(f"database error: {msg.splitlines()[0]}") from exc
+        except DBAPIError as exc:
+            raise db_errors.translate(exc) from exc
 
     read = begin
+
+    def linked_coder(self) -> Coder | None:
+        """On a team server, the coder the connecting login acts as (``None`` elsewhere)."""
+        if self.is_sqlite:
+            return None
+        from annotator.storage.pg_security import linked_coder
+
+        with self.read() as tx:
+            return linked_coder(tx.conn)
+
+    def ping(self) -> bool:
+        """True when the database answers (always for a SQLite file that is open). A server
+        connection that died is replaced on the next action (pre-ping), so this recovers."""
+        if self.is_sqlite:
+            return True
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+        except DBAPIError:
+            return False
 
     # --- integrity --------------------------------------------------------------------------
     def check(self) -> list[str]:
@@ -127,14 +143,3 @@ class Store:
                 out[name] = [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key))]
         return out
 
-
-def _integrity_message(exc: IntegrityError) -> str:
-    msg = str(exc.orig) if exc.orig else str(exc)
-    first = msg.splitlines()[0]
-    if "FOREIGN KEY" in first.upper():
-        return "refused: the change would leave a broken reference"
-    if "UNIQUE" in first.upper() or "duplicate key" in first:
-        return f"refused: duplicate value ({first})"
-    if "CHECK" in first.upper():
-        return f"refused: invalid value ({first})"
-    return f"refused by the database: {first}"

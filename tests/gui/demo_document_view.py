@@ -40,6 +40,17 @@ def dark_palette() -> QPalette:
     return pal
 
 
+def light_palette() -> QPalette:
+    pal = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, "#f3f3f1"), (QPalette.ColorRole.Base, "#ffffff"),
+                        (QPalette.ColorRole.Text, "#1f2328"), (QPalette.ColorRole.WindowText, "#1f2328"),
+                        (QPalette.ColorRole.Highlight, "#2f6fb3"),
+                        (QPalette.ColorRole.HighlightedText, "#ffffff")):
+        pal.setColor(role, QColor(color))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#8a8d93"))
+    return pal
+
+
 def dense_example(seed: int = 7) -> tuple[str, list[SpanInfo], list[tuple[int, int]]]:
     """A report excerpt with sentence- and paragraph-length codings by three coders,
     overlapping up to five deep, in Okabe-Ito colours."""

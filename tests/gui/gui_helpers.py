@@ -33,8 +33,11 @@ class Built:
 
 
 def add_synthetic(project: Project, title: str, text: str) -> int:
-    segs = [Segment("paragraph", str(i + 1), "", s.start, s.end)
-            for i, s in enumerate(paragraph_spans(text))]
+    paras = paragraph_spans(text)
+    segs = [Segment("paragraph", str(i + 1), "", s.start, s.end) for i, s in enumerate(paras)]
+    # the first paragraph doubles as a heading the importer only guessed
+    segs.insert(0, Segment("section", "1", "Witness statements", paras[0].start, len(text),
+                           inferred=True))
     prep = Prepared(path=f"{title}.txt", title=title, country="Testland", year=2021,
                     source_type="txt", text=text, sha256=text_sha256(text), is_report=False,
                     segments=segs, warnings=[])
@@ -83,6 +86,24 @@ def stored_codings(path: Path) -> list[tuple[int, int, int, str]]:
 
 
 # --- opening the app --------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _restore_qt_app_state(qapp):  # type: ignore[no-untyped-def]
+    """The app applies its theme to the whole QApplication; put the previous look back so
+    tests of other widgets in the same run see the default style and palette."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyleFactory
+
+    style = qapp.style().name()
+    palette = QPalette(qapp.palette())
+    sheet = qapp.styleSheet()
+    yield
+    qapp.setStyleSheet(sheet)
+    if qapp.style().name() != style:
+        qapp.setStyle(QStyleFactory.create(style))
+    qapp.setPalette(palette)
+    qapp.setProperty("annotator_theme", None)
+
+
 @pytest.fixture
 def open_app(qtbot):  # type: ignore[no-untyped-def]
     """``open_app(built, coder="alice")`` → App with the project open and the window shown."""

@@ -15,7 +15,7 @@ from annotator.domain.errors import ValidationError
 from annotator.settings import MAX_RECENT, AppSettings, WindowState, migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import build_project, open_app  # noqa: E402,F401
+from gui_helpers import _restore_qt_app_state, build_project, open_app  # noqa: E402,F401
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -85,10 +85,16 @@ def test_excepthook_logs_and_shows_a_dialog(qtbot, monkeypatch):
     except RuntimeError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert shown and "RuntimeError: unexpected" in shown[0][1]
-    for h in list(errors.logging.getLogger("annotator").handlers):
+    logger = errors.logging.getLogger("annotator")
+    for h in list(logger.handlers):
         h.flush()
     log = (paths.log_dir() / "annotator.log").read_text(encoding="utf-8")
     assert "unexpected" in log
+    for h in list(logger.handlers):  # leave logging as other tests expect it
+        if isinstance(h, errors.RotatingFileHandler):
+            logger.removeHandler(h)
+            h.close()
+    logger.setLevel(errors.logging.NOTSET)
 
 
 # --- workers ------------------------------------------------------------------------------------
@@ -199,3 +205,50 @@ def test_dark_theme_switch_is_remembered(qtbot, tmp_path, open_app):
     assert AppSettings.load().theme == "dark"
     app.window.actions_.theme_light.trigger()
     assert QApplication.instance().palette().window().color().lightness() > 200
+
+
+def test_sample_project_opens_from_the_start_screen(qtbot):
+    from annotator.gui.app import App
+
+    try:
+        from annotator.services.sample import sample_manifest
+
+        sample_manifest()
+    except Exception as exc:  # noqa: BLE001 - the sample is shipped by another module
+        pytest.skip(f"sample project not available: {exc}")
+    app = App(AppSettings(coder_name="Amira"), ask_coder=False)
+    qtbot.addWidget(app.window)
+    app.show_start()
+    app.start.sample_button.click()
+    qtbot.waitUntil(lambda: app.workbench is not None, timeout=60000)
+    wb = app.workbench
+    assert wb.controller.project.documents()
+    assert len(wb.codebook.model) > 0
+    assert wb.controller.coder.name == "Amira"
+    app.window.close()
+
+
+def test_the_last_open_document_is_reopened(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path)
+    app = open_app(built)
+    app.workbench.open_document(built.docs["astral"])
+    app.window.close()  # settings are saved on close
+    from annotator.gui.app import App
+
+    again = App(AppSettings.load(), ask_coder=False)
+    qtbot.addWidget(again.window)
+    again.open_project(built.path, background=False)
+    assert again.workbench.session.document_id == built.docs["astral"]
+    assert "Astral test" in again.window.windowTitle()
+    again.window.close()
+
+
+def test_agreement_tools_open_from_the_analysis_menu_and_close_with_the_project(
+        qtbot, tmp_path, open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    app.window.actions_.agreement.trigger()
+    tools = getattr(app.window, "_agreement_tools", None)
+    assert tools is not None and tools.docks["agreementDock"].isVisibleTo(app.window)
+    app.close_project()
+    assert not hasattr(app.window, "_agreement_tools")

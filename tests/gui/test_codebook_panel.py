@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from annotator.services import workbench as reads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import ASTRAL_TEXT, build_project, open_app  # noqa: E402,F401
+from gui_helpers import (ASTRAL_TEXT, _restore_qt_app_state, build_project,  # noqa: E402,F401
+                         open_app)
 
 from annotator.gui.models.codebook_model import CODE_MIME  # noqa: E402
 
@@ -23,13 +24,24 @@ def _names(project):  # type: ignore[no-untyped-def]
 
 
 def _tree(panel, parent=None):  # type: ignore[no-untyped-def]
-    """The visible tree as nested (name, children) tuples, through the filter proxy."""
+    """The code tree as nested (name, children) tuples."""
     from PySide6.QtCore import QModelIndex
 
     parent = parent or QModelIndex()
-    proxy = panel.proxy
-    return [(proxy.index(r, 0, parent).data(), _tree(panel, proxy.index(r, 0, parent)))
-            for r in range(proxy.rowCount(parent))]
+    model = panel.model
+    return [(model.index(r, 0, parent).data(), _tree(panel, model.index(r, 0, parent)))
+            for r in range(model.rowCount(parent))]
+
+
+def _shown(panel):  # type: ignore[no-untyped-def]
+    """The filtered list as (depth, name, is a match) rows."""
+    from annotator.gui.models.codebook_filter import DEPTH_ROLE
+
+    m = panel.matches
+    muted = [m.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+             for r in range(m.rowCount())]
+    return [(m.index(r, 0).data(DEPTH_ROLE), m.index(r, 0).data(), muted[r])
+            for r in range(m.rowCount())]
 
 
 @pytest.fixture
@@ -39,15 +51,17 @@ def panel_app(qtbot, tmp_path, open_app):  # type: ignore[no-untyped-def]
     wb = app.workbench
     tester = QAbstractItemModelTester(wb.codebook.model,
                                       QAbstractItemModelTester.FailureReportingMode.Fatal)
-    proxy_tester = QAbstractItemModelTester(wb.codebook.proxy,
-                                            QAbstractItemModelTester.FailureReportingMode.Fatal)
+    flat_tester = QAbstractItemModelTester(wb.codebook.matches,
+                                           QAbstractItemModelTester.FailureReportingMode.Fatal)
     yield built, app, wb
-    del tester, proxy_tester
+    del tester, flat_tester
 
 
 def test_models_pass_the_qt_model_tester(qtmodeltester, panel_app):
     built, app, wb = panel_app
     qtmodeltester.check(wb.codebook.model, force_py=False)
+    wb.codebook.matches.set_text("e")
+    qtmodeltester.check(wb.codebook.matches, force_py=False)
     wb.open_document(built.docs["astral"])
     wb.view.select(4, 14)
     wb.ops.apply_code(built.codes["Torture"])
@@ -60,7 +74,7 @@ def test_rename_in_place_keeps_uuid_and_undoes(qtbot, panel_app):
     panel = wb.codebook
     tree = panel.view
     uuid = built.codes["Torture"]
-    idx = panel.proxy.index_for_uuid(uuid)
+    idx = panel.index_for_uuid(uuid)
     tree.setCurrentIndex(idx)
     tree.edit(idx)
     editor = tree.findChild(QLineEdit)
@@ -71,38 +85,38 @@ def test_rename_in_place_keeps_uuid_and_undoes(qtbot, panel_app):
     project = wb.controller.project
     # Qt commits the editor on the next event-loop turn
     qtbot.waitUntil(lambda: _names(project)[uuid].name == "Torture and ill-treatment")
-    assert panel.proxy.index_for_uuid(uuid).data() == "Torture and ill-treatment"
+    assert panel.index_for_uuid(uuid).data() == "Torture and ill-treatment"
     assert "Torture and ill-treatment" in panel.details.text.text()
     wb.undo_action.trigger()
     assert _names(project)[uuid].name == "Torture"
-    assert panel.proxy.index_for_uuid(uuid).data() == "Torture"
+    assert panel.index_for_uuid(uuid).data() == "Torture"
 
 
 def test_drag_and_drop_moves_code_and_keeps_expansion(qtbot, panel_app):
     built, app, wb = panel_app
     panel = wb.codebook
-    rights = panel.proxy.index_for_uuid(built.codes["Rights"])
+    rights = panel.model.index_for_uuid(built.codes["Rights"])
     panel.view.expand(rights)
     mime = QMimeData()
     mime.setData(CODE_MIME, QByteArray(built.codes["Score"].encode()))
-    target = panel.proxy.index_for_uuid(built.codes["Torture"])
-    assert panel.proxy.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
-    panel.proxy.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    target = panel.model.index_for_uuid(built.codes["Torture"])
+    assert panel.model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    panel.model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
     codes = _names(wb.controller.project)
     assert codes[built.codes["Score"]].parent_id == codes[built.codes["Torture"]].id
-    assert panel.view.isExpanded(panel.proxy.index_for_uuid(built.codes["Rights"]))
+    assert panel.view.isExpanded(panel.model.index_for_uuid(built.codes["Rights"]))
     assert _tree(panel) == [("Rights", [("Torture", [("Score", [])]), ("Detention", []),
                                         ("Expression", [])])]
     # a code cannot be dropped into its own sub-code
     back = QMimeData()
     back.setData(CODE_MIME, QByteArray(built.codes["Rights"].encode()))
-    inner = panel.proxy.index_for_uuid(built.codes["Score"])
-    assert not panel.proxy.canDropMimeData(back, Qt.DropAction.MoveAction, -1, -1, inner)
+    inner = panel.model.index_for_uuid(built.codes["Score"])
+    assert not panel.model.canDropMimeData(back, Qt.DropAction.MoveAction, -1, -1, inner)
     # reorder by dropping between siblings (row 0 under Rights)
     move = QMimeData()
     move.setData(CODE_MIME, QByteArray(built.codes["Expression"].encode()))
-    panel.proxy.dropMimeData(move, Qt.DropAction.MoveAction, 0, 0,
-                             panel.proxy.index_for_uuid(built.codes["Rights"]))
+    panel.model.dropMimeData(move, Qt.DropAction.MoveAction, 0, 0,
+                             panel.model.index_for_uuid(built.codes["Rights"]))
     assert [n for n, _ in _tree(panel)[0][1]] == ["Expression", "Torture", "Detention"]
     wb.controller.undo_stack.undo()
     wb.controller.undo_stack.undo()
@@ -113,14 +127,24 @@ def test_drag_and_drop_moves_code_and_keeps_expansion(qtbot, panel_app):
 def test_filter_as_you_type_keeps_ancestors_and_shows_hint(qtbot, panel_app):
     built, app, wb = panel_app
     panel = wb.codebook
-    qtbot.keyClicks(panel.filter, "TORT")
-    qtbot.waitUntil(lambda: panel.proxy.text == "tort")
-    assert _tree(panel) == [("Rights", [("Torture", [])])]
+    rights = panel.model.index_for_uuid(built.codes["Rights"])
+    panel.view.collapse(rights)
+    qtbot.keyClicks(panel.filter, "TÖRT")  # case and accents do not matter
+    qtbot.waitUntil(lambda: panel.filtering)
+    assert panel.active_view() is panel.match_view
+    assert _shown(panel) == [(0, "Rights", False), (1, "Torture", True)]
+    idx = panel.index_for_uuid(built.codes["Torture"])
+    panel.match_view.setCurrentIndex(idx)
+    assert panel.current_uuid() == built.codes["Torture"]
+    assert "Torture" in panel.details.text.text()
     panel.filter.clear()
     qtbot.keyClicks(panel.filter, "zzz")
     qtbot.waitUntil(lambda: panel.no_match.isVisibleTo(panel))
     panel.filter.clear()
-    qtbot.waitUntil(lambda: len(_tree(panel)) == 2)
+    qtbot.waitUntil(lambda: not panel.filtering)
+    assert panel.active_view() is panel.view
+    assert panel.current_uuid() == built.codes["Torture"]  # the focus came back with it
+    assert panel.view.isExpanded(rights)
 
 
 def test_menu_commands_are_undoable(qtbot, panel_app, monkeypatch):

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from annotator.settings import AppSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import ASTRAL_TEXT, PHRASE, build_project, open_app  # noqa: E402,F401
+from gui_helpers import (ASTRAL_TEXT, _restore_qt_app_state, build_project,  # noqa: E402,F401
+                         open_app)
 
 
 def _code(wb, built, word, code="Torture"):  # type: ignore[no-untyped-def]
@@ -117,3 +118,45 @@ def test_visibility_toggles_in_the_coders_panel(qtbot, tmp_path, open_app):
     wb.window.actions_.show_all_coders.trigger()
     assert len(wb.view.spans_at(bob_at)) == 1
     assert panel.model.item(1).checkState() == Qt.CheckState.Checked
+
+
+def test_blind_mode_clears_a_memo_of_another_coder(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    from annotator.gui import workbench_actions
+
+    workbench_actions.switch_coder(wb, "bob")
+    _code(wb, built, "officials")
+    bob_coding = wb.session.codings()[0]
+    workbench_actions.switch_coder(wb, "alice")
+    wb.activate_coding(bob_coding.uuid)
+    assert wb.memo.coding is not None and wb.ops.active_coding == bob_coding.uuid
+    wb.controller.set_blind(True)
+    assert wb.memo.coding is None and wb.ops.active_coding is None
+    wb.window.actions_.delete_coding.trigger()  # nothing active: nothing deleted
+    assert len(wb.session.codings()) == 1
+
+
+def test_undo_of_a_step_someone_else_overtook_is_dropped_with_a_message(qtbot, tmp_path,
+                                                                        open_app):
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    from annotator.gui import workbench_actions
+
+    _code(wb, built, "Almaty")
+    uuid = wb.session.codings()[0].uuid
+    workbench_actions.switch_coder(wb, "bob")
+    wb.ops.delete([uuid])  # bob removes alice's coding
+    workbench_actions.switch_coder(wb, "alice")
+    stack = wb.controller.undo_stack
+    assert stack.canUndo()
+    stack.undo()  # alice's "code" step can no longer be taken back
+    box = wb.last_error
+    assert "deleted" in box.text().lower() or "no coding" in box.text().lower()
+    box.close()
+    assert stack.count() == 0 and not stack.canUndo()
+    assert wb.session.codings() == []

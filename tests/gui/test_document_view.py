@@ -4,8 +4,9 @@ transient marks, keyboard navigation, edge drags and gutter clicks (pytest-qt, o
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 from PySide6.QtTest import QTest
 
 from annotator.domain.spans import SpanInfo
@@ -131,7 +132,7 @@ def test_selection_mime_carries_code_points_and_canonical_text(view: DocumentVie
     view.set_document(text, [], [])
     s = text.index("quoted")
     view.select(s, s + len("quoted words"))
-    data = view.selection_mime()
+    data = view.editor.createMimeDataFromSelection()  # what Qt's drag and copy use
     assert bytes(data.data(MIME_SELECTION)).decode() == f"{s},{s + 12}"
     assert data.text() == "quoted words"
     view.select(0, 3)
@@ -235,7 +236,6 @@ def press(view: DocumentView, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.Keyboa
 
 
 def test_paragraph_and_sentence_keys(view: DocumentView) -> None:
-    paras = [(0, 58), (60, 137)]
     text = HOSTILE
     p3 = text.index("Police")
     s4 = text.index("Third")
@@ -304,6 +304,16 @@ def test_edge_drag_emits_new_bounds(qtbot, view: DocumentView) -> None:  # noqa:
     view.set_document(text, [span("E", s, e)], [])
     vp = view.editor.viewport()
     target = text.index("protesters") + 7  # nearer the end of the word: snaps to it
+    # edges are handles only once the coding is the current one: before, it is a selection
+    with qtbot.assertNotEmitted(view.coding_bounds_edited):
+        QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         caret_point(view, text, e))
+        QTest.mouseMove(vp, caret_point(view, text, target))
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           caret_point(view, text, target))
+    assert view.selection() is not None
+    view.activate_coding("E")
+    view.move_cursor(0)
     with qtbot.waitSignal(view.coding_bounds_edited) as sig:
         QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          caret_point(view, text, e))
@@ -337,6 +347,9 @@ def test_click_on_highlight_and_margin_activate_codings(qtbot, view: DocumentVie
     assert sig.args == ["short"]
     view.set_tooltip_provider(lambda spans: ", ".join(sp.uuid for sp in spans))
     assert view.tooltip_for(view.spans_at(s + 8)) == "short, long"
+    tip = QHelpEvent(QEvent.Type.ToolTip, inside, vp.mapToGlobal(inside))
+    QApplication.sendEvent(vp, tip)
+    assert QToolTip.text() == "short, long"
 
 
 def test_gutter_click_activates_paragraph(qtbot, view: DocumentView) -> None:  # noqa: ANN001
@@ -378,3 +391,27 @@ def test_scroll_emits_visible_range(qtbot, view: DocumentView) -> None:  # noqa:
     view.zoom(2)
     view.clear()
     assert view.selection() is None and view.spans_at(0) == []
+
+
+def test_document_set_before_first_show_wraps_in_its_column(qtbot) -> None:  # noqa: ANN001
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(1000, 500)
+    v.set_document(("A long line of report text that must wrap. " * 40 + "\n\n") * 5, [], [])
+    v.show()
+    qtbot.waitExposed(v)
+    assert v.editor.horizontalScrollBar().maximum() == 0
+    layout = v.editor.document().firstBlock().layout()
+    assert layout.lineCount() > 3
+    assert max(layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())) <= (
+        v.editor.viewport().width())
+
+
+def test_refuses_text_qt_would_change(view: DocumentView) -> None:
+    with pytest.raises(ValueError, match="canonical"):
+        view.set_document("one\r\ntwo", [], [])
+    with pytest.raises(ValueError):
+        view.set_document("short", [span("x", 2, 9)], [])
+    view.set_document("fine text", [], [])
+    with pytest.raises(ValueError):
+        view.add_spans([span("y", 5, 50)])

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from annotator.services import workbench as reads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import (ASTRAL_TEXT, PHRASE, build_project, drag_select, open_app,  # noqa: F401
+from gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state,  # noqa: E402,F401
+                         build_project, drag_select, open_app,
                          stored_codings)
 
 
@@ -69,7 +70,7 @@ def test_code_report_phrase_by_double_clicking_a_code(qtbot, tmp_path, open_app)
     start = text.index(phrase)
     wb.view.select(start, start + len(phrase))
     tree = wb.codebook.view
-    idx = wb.codebook.proxy.index_for_uuid(built.codes["Detention"])
+    idx = wb.codebook.index_for_uuid(built.codes["Detention"])
     tree.scrollTo(idx)
     pos = tree.visualRect(idx).center()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # a real double
@@ -205,12 +206,22 @@ def test_drag_selection_onto_code_and_quick_code_box(qtbot, tmp_path, open_app):
     start = ASTRAL_TEXT.index("officials")
     wb.view.select(start, start + len("officials"))
     mime = wb.view.selection_mime()
-    proxy = wb.codebook.proxy
-    target = proxy.index_for_uuid(built.codes["Expression"])
-    assert proxy.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
-    proxy.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
+    model = wb.codebook.model
+    target = model.index_for_uuid(built.codes["Expression"])
+    assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
+    model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
     assert stored_codings(built.path) == [(built.docs["astral"], start, start + 9,
                                            built.codes["Expression"])]
+    # the same drop works on the filtered list; grouping codes refuse it
+    wb.codebook.filter.setText("tort")
+    wb.codebook._apply_filter()
+    flat = wb.codebook.matches
+    assert not flat.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, -1,
+                                    flat.index_for_uuid(built.codes["Rights"]))
+    flat.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1,
+                      flat.index_for_uuid(built.codes["Torture"]))
+    assert len(stored_codings(built.path)) == 2
+    wb.codebook.filter.clear()
     second = ASTRAL_TEXT.index("observers")
     wb.view.select(second, second + len("observers"))
     qtbot.keyClick(wb.view.editor, "k", Qt.KeyboardModifier.ControlModifier)
@@ -258,3 +269,35 @@ def test_refused_command_shows_readable_dialog(qtbot, tmp_path, open_app):
     assert "outside the document" in box.text()
     assert "Traceback" not in box.text() + box.informativeText()
     box.close()
+
+
+def test_outline_marks_inferred_headings_and_confirms_them(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path)
+    app = open_app(built)
+    wb = _doc(app, built)
+    item = wb.outline.model.item(0)
+    assert item.text().endswith("?") and item.font().italic()
+    wb.outline.confirm_requested.emit("1", None)  # context menu ▸ Confirm Heading
+    assert not wb.outline.model.item(0).text().endswith("?")
+    assert not wb.controller.project.outline(built.docs["astral"])[0].inferred
+    wb.outline.confirm_requested.emit("1", "Witnesses")  # ▸ Rename Heading…
+    assert wb.outline.model.item(0).text() == "1  Witnesses"
+    wb.controller.undo_stack.undo()
+    assert wb.controller.project.outline(built.docs["astral"])[0].title == "Witness statements"
+    assert wb.outline.model.item(0).text() == "1  Witness statements"
+    wb.outline.view.clicked.emit(wb.outline.model.item(0).index())
+    assert wb.pane.title.text().count("Witness statements") == 1
+
+
+def test_right_to_left_text_codes_at_the_right_offsets(qtbot, tmp_path, open_app):
+    built = build_project(tmp_path)
+    app = open_app(built)
+    wb = _doc(app, built)
+    phrase = "مرحبا بالعالم"
+    start = ASTRAL_TEXT.index(phrase)
+    drag_select(qtbot, wb.view, start, start + len(phrase))
+    assert wb.view.selection() == (start, start + len(phrase))
+    qtbot.keyClick(wb.view.editor, "t")
+    assert stored_codings(built.path) == [(built.docs["astral"], start, start + len(phrase),
+                                           built.codes["Torture"])]
+    assert wb.session.text[start:start + len(phrase)] == phrase

@@ -20,7 +20,7 @@ from annotator.services import workbench as reads
 from annotator.services.project import Project
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import CORPUS_KZ, Built, open_app  # noqa: E402,F401
+from gui_helpers import CORPUS_KZ, Built, _restore_qt_app_state, open_app  # noqa: E402,F401
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 

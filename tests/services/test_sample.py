@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotator.services.project import Project
 from annotator.services.sample import ensure_demo_project, sample_manifest
 
 
+@pytest.mark.sqlite_only("the demo project is a file in the user's data folder")
 def test_sample_builds_with_codings_by_two_coders(_isolated_home: Path) -> None:
     path = ensure_demo_project()
     manifest = sample_manifest()

@@ -27,6 +27,7 @@ def store(tmp_path: Path) -> Store:
     s.close()
 
 
+@pytest.mark.sqlite_only("SQLite PRAGMAs (foreign_keys, WAL) of a project file")
 def test_pragmas_on_every_connection(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

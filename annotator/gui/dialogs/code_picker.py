@@ -29,6 +29,7 @@ class CodePicker(QDialog):
         self.setObjectName("codePicker")
         if popup:
             self.setWindowFlag(Qt.WindowType.Popup, True)
+            self.setStyleSheet("QDialog#codePicker { border: 1px solid palette(mid); }")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         self.prompt = QLabel(prompt or title)
@@ -38,6 +39,8 @@ class CodePicker(QDialog):
         self.edit.setClearButtonEnabled(True)
         self.list = QListView()
         self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.model = QStandardItemModel(self)
         self.list.setModel(self.model)
@@ -62,6 +65,7 @@ class CodePicker(QDialog):
         self.list.doubleClicked.connect(lambda _i: self._accept_current())
         self._icons: dict[str, QIcon] = {}
         self._colors: dict[str, str] = {}
+        self._paths: dict[str, str] = {}
 
     def set_codes(self, codes: Iterable[Code], paths: dict[str, str],
                   keys: dict[str, str] | None = None, *, include_groups: bool = False,
@@ -70,13 +74,16 @@ class CodePicker(QDialog):
         exclude = exclude or set()
         self._entries = []
         self._colors = {}
+        self._paths = {}
         for c in codes:
             if c.uuid in exclude or c.deprecated or (not c.codable and not include_groups):
                 continue
             path = paths.get(c.uuid, c.name)
             key = keys.get(c.uuid)
-            label = f"{path}    [{key}]" if key else path
+            parent = path[:-len(c.name)].rstrip(" ›/") if path.endswith(c.name) else ""
+            label = c.name + (f"   [{key}]" if key else "") + (f"   —   {parent}" if parent else "")
             self._entries.append((c.uuid, label, f"{path} {c.label}".casefold()))
+            self._paths[c.uuid] = path
             self._colors[c.uuid] = c.color
         self._refilter(self.edit.text())
 
@@ -84,9 +91,8 @@ class CodePicker(QDialog):
         words = text.casefold().split()
         hits = [(u, lab) for u, lab, s in self._entries if all(w in s for w in words)]
         # names that start with the typed text come first
-        if words:
-            hits.sort(key=lambda h: not h[1].casefold().rsplit("›", 1)[-1].strip()
-                      .startswith(words[0]))
+        if words:  # codes whose own name starts with the typed text come first
+            hits.sort(key=lambda h: not h[1].casefold().startswith(words[0]))
         self._shown = [u for u, _ in hits]
         self.model.clear()
         for uuid, label in hits:
@@ -96,6 +102,7 @@ class CodePicker(QDialog):
                 icon = self._icons[color] = swatch(color)
             item = QStandardItem(icon, label)
             item.setEditable(False)
+            item.setToolTip(self._paths.get(uuid, label))
             self.model.appendRow(item)
         self.empty.setVisible(not hits)
         if hits:

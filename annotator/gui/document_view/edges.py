@@ -1,6 +1,6 @@
 """Dragging a coding's start or end with the mouse.
 
-Pressing within a few pixels of a highlight's edge grabs it; while dragging, the highlight
+Pressing within a few pixels of the current coding's edge grabs it; while dragging, the highlight
 follows (snapped to word boundaries when snapping is on); releasing restores the stored bounds
 and emits ``coding_bounds_edited`` so the window can run the command. Nothing is committed here.
 """
@@ -33,27 +33,30 @@ class EdgeDrag:
         return self.original is not None
 
     def edge_at(self, point: QPoint) -> tuple[SpanInfo, str] | None:
-        """The coding edge under ``point`` (the current coding wins ties)."""
+        """The edge of the current coding under ``point``, if any.
+
+        Only the current (last activated) coding has handles: in densely coded text nearly
+        every word boundary is some coding's edge, and selecting text must stay possible.
+        """
         view = self._view
         ed = view.editor
         state = view.state
+        cur = state.index.get(state.current) if state.current else None
+        if cur is None or not state.policy.visible(cur):
+            return None
         off = state.offsets
         cp = off.to_cp(ed.u16_at(point))
-        best: tuple[float, SpanInfo, str] | None = None
-        for sp in state.visible_spans(max(0, cp - 2), cp + 2):
-            for which, b in (("start", sp.start), ("end", sp.end)):
-                if abs(b - cp) > 1:
-                    continue
-                r = ed.caret_rect(off.to_u16(b))
-                if not r.top() <= point.y() <= r.bottom():
-                    continue
-                dist = abs(r.center().x() - point.x())
-                if dist > HANDLE_PX:
-                    continue
-                score = dist - (10 if sp.uuid == state.current else 0)
-                if best is None or score < best[0]:
-                    best = (score, sp, which)
-        return None if best is None else (best[1], best[2])
+        best: tuple[int, str] | None = None
+        for which, b in (("start", cur.start), ("end", cur.end)):
+            if abs(b - cp) > 1:
+                continue
+            r = ed.caret_rect(off.to_u16(b))
+            if not r.top() <= point.y() <= r.bottom():
+                continue
+            dist = abs(r.center().x() - point.x())
+            if dist <= HANDLE_PX and (best is None or dist < best[0]):
+                best = (dist, which)
+        return None if best is None else (cur, best[1])
 
     # --- mouse ------------------------------------------------------------------------------
     def press(self, event: QMouseEvent) -> bool:
@@ -64,7 +67,6 @@ class EdgeDrag:
             return False
         self.original, self.which = hit
         self.preview = hit[0]
-        self._view.state.current = hit[0].uuid
         return True
 
     def move(self, event: QMouseEvent) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import (QFont, QFontDatabase, QKeyEvent, QMouseEvent, QPaintEvent,
                            QResizeEvent, QTextBlock, QTextCursor, QTextLine,
                            QTextOption, QWheelEvent)
@@ -46,19 +46,22 @@ class TextEditor(QPlainTextEdit):
         self.viewport().setMouseTracking(True)
         self.document().setDocumentMargin(6)
         self._left_extra = 0
+        self._wrap_width = -1  # the width the text was last wrapped at
 
     # --- geometry ---------------------------------------------------------------------------
     def visible_blocks(self) -> Iterator[tuple[QTextBlock, int, int]]:
         """(block, top, bottom) of each block at least partly inside the viewport."""
         block = self.firstVisibleBlock()
-        offset = self.contentOffset()
+        if not block.isValid():
+            return
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
         height = self.viewport().height()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
+        rect = self.blockBoundingRect
+        while block.isValid() and top <= height:
+            h = rect(block).height()
             if block.isVisible():
-                yield block, int(geo.top()), int(geo.bottom())
+                yield block, int(top), int(top + h)
+            top += h
             block = block.next()
 
     def visible_block_range(self) -> tuple[QTextBlock, QTextBlock] | None:
@@ -143,11 +146,24 @@ class TextEditor(QPlainTextEdit):
         self._left_extra = extra // 2
         self.setViewportMargins(self._left_extra + mw, 0, extra - self._left_extra + SIDE_PAD, 0)
         margin.setGeometry(QRect(cr.left() + self._left_extra, cr.top(), mw, cr.height()))
+        vp = self.viewport()
+        if vp.width() != self._wrap_width:
+            # the margins changed the width while Qt was not looking (e.g. before the first
+            # show, when resize events are merged): make it wrap at the new width
+            self._wrap_width = vp.width()
+            super().resizeEvent(QResizeEvent(vp.size(), QSize(-1, -1)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():  # Qt re-wrapped at this width
+            self._wrap_width = event.size().width()
         self.update_measure()
         self._view.viewport_moved()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._view.palette_changed()
 
     # --- painting ---------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -167,7 +183,7 @@ class TextEditor(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.ToolTip:
-            self._view.show_text_tooltip(event)  # type: ignore[arg-type]
+            self._view.clicks.tooltip(event)  # type: ignore[arg-type]
             return True
         return super().viewportEvent(event)
 
@@ -189,7 +205,7 @@ class TextEditor(QPlainTextEdit):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._view.edges.press(event):
             return
-        self._view.mouse_pressed(event)
+        self._view.clicks.pressed(event)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -201,7 +217,7 @@ class TextEditor(QPlainTextEdit):
         if self._view.edges.release(event):
             return
         super().mouseReleaseEvent(event)
-        self._view.mouse_released(event)
+        self._view.clicks.released(event)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt override
         return self._view.selection_mime()

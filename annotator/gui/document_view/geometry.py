@@ -80,6 +80,10 @@ class Offsets:
     def trivial(self) -> bool:
         return self._trivial
 
+    @property
+    def length_utf16(self) -> int:
+        return self._index.length_utf16
+
     def to_u16(self, cp: int) -> int:
         if self._trivial:
             return cp

@@ -53,8 +53,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             for a, b, key in state.runs.runs_in(pos, end):
                 self.setFormat(a - pos, b - a, fmt(key))
         else:
+            a0, b0 = off.to_cp(pos), off.to_cp(end)
+            if b0 - a0 == end - pos:  # nothing astral in this block: one constant shift
+                shift = pos - a0
+                for a, b, key in state.runs.runs_in(a0, b0):
+                    self.setFormat(a + shift - pos, b - a, fmt(key))
+                return
             to_u16 = off.to_u16
-            for a, b, key in state.runs.runs_in(off.to_cp(pos), off.to_cp(end)):
+            for a, b, key in state.runs.runs_in(a0, b0):
                 ua = to_u16(a)
                 self.setFormat(ua - pos, to_u16(b) - ua, fmt(key))
 
@@ -80,28 +86,43 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._next = 0
         self._timer.start()
 
-    def refresh(self, first: QTextBlock, last: QTextBlock, *, only_stale: bool = False) -> int:
-        """Recompute runs for the blocks ``first..last`` and re-highlight them; returns count."""
+    def refresh(self, first: QTextBlock, last: QTextBlock, *, only_stale: bool = False) -> bool:
+        """Recompute runs for the blocks ``first..last`` and re-highlight them.
+
+        Qt answers every re-highlighted block with a repaint of the whole viewport, so the
+        layout's signals are held back and the caller repaints just these blocks; returns
+        True when a block's line count changed (then everything below moved: repaint all).
+        """
         state = self._state
         off = state.offsets
         a = off.to_cp(first.position())
         b = off.to_cp(last.position() + max(0, last.length() - 1))
         if b > a:
             state.runs.refresh(state.index, a, b, state.policy)
-        n = 0
-        block = first
-        stop = last.blockNumber()
-        while block.isValid():
-            if not only_stale or self.is_stale(block):
-                self.rehighlightBlock(block)
-                n += 1
-            if block.blockNumber() >= stop:
-                break
-            block = block.next()
-        return n
+        doc = self.document()
+        layout = doc.documentLayout() if doc is not None else None
+        blocked = layout.blockSignals(True) if layout is not None else False
+        moved = False
+        try:
+            block = first
+            stop = last.blockNumber()
+            while block.isValid():
+                if not only_stale or self.is_stale(block):
+                    lines = block.lineCount()
+                    self.rehighlightBlock(block)
+                    moved = moved or block.lineCount() != lines
+                if block.blockNumber() >= stop:
+                    break
+                block = block.next()
+        finally:
+            if layout is not None:
+                layout.blockSignals(blocked)
+        if moved and layout is not None:
+            layout.requestUpdate()
+        return moved
 
     def refresh_stale(self, first: QTextBlock, last: QTextBlock) -> int:
-        """Redo only the stale blocks between ``first`` and ``last`` (e.g. the visible ones)."""
+        """Redo only the stale blocks between ``first`` and ``last``; returns how many."""
         n = 0
         block = first
         stop = last.blockNumber()
@@ -111,13 +132,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             if self.is_stale(block):
                 if group_start is None:
                     group_start = block
+                n += 1
             elif group_start is not None:
-                n += self.refresh(group_start, prev)
+                self.refresh(group_start, prev)
                 group_start = None
             prev = block
             block = block.next()
         if group_start is not None:
-            n += self.refresh(group_start, prev)
+            self.refresh(group_start, prev)
         return n
 
     def _background_slice(self) -> None:

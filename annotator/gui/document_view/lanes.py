@@ -23,22 +23,26 @@ class Lanes:
     def get(self, uuid: str) -> int:
         return self._lane.get(uuid, 0)
 
-    def rebuild(self, spans: Iterable[SpanInfo]) -> None:
-        """Greedy colouring in start order: the fewest lanes any assignment could use."""
+    def rebuild(self, spans: Iterable[SpanInfo], *, ordered: bool = False) -> None:
+        """Greedy colouring in start order: the fewest lanes any assignment could use.
+
+        ``ordered`` says ``spans`` already come by ascending start (ties in any order).
+        """
         lane: dict[str, int] = {}
         busy: list[tuple[int, int]] = []  # (end, lane) of spans still open
         free: list[int] = []
         count = 0
-        for sp in sorted(spans, key=lambda s: (s.start, -s.end, s.uuid)):
+        heappush, heappop = heapq.heappush, heapq.heappop
+        for sp in spans if ordered else sorted(spans, key=lambda s: (s.start, s.uuid)):
             while busy and busy[0][0] <= sp.start:
-                heapq.heappush(free, heapq.heappop(busy)[1])
+                heappush(free, heappop(busy)[1])
             if free:
-                k = heapq.heappop(free)
+                k = heappop(free)
             else:
                 k = count
                 count += 1
             lane[sp.uuid] = k
-            heapq.heappush(busy, (sp.end, k))
+            heappush(busy, (sp.end, k))
         self._lane = lane
         self.count = count
 

@@ -11,7 +11,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import (QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen,
+from PySide6.QtGui import (QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen,
                            QTextBlock)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -55,9 +55,7 @@ class Margin(QWidget):
         f.setPointSizeF(max(6.0, f.pointSizeF() * 0.78))
         return f
 
-    def _number_metrics(self):  # noqa: ANN202 - QFontMetrics
-        from PySide6.QtGui import QFontMetrics
-
+    def _number_metrics(self) -> QFontMetrics:
         return QFontMetrics(self._number_font())
 
     # --- layout ---------------------------------------------------------------------------
@@ -121,11 +119,12 @@ class Margin(QWidget):
         for r, i in self._numbers_in(rows):
             p.drawText(r, align, str(i + 1))
         by_color: dict[str, list[QRect]] = {}
-        hovered: tuple[QRect, str] | None = None
+        outlined: list[tuple[QRect, str]] = []  # the hovered and the current coding
+        current = self._view.state.current
         for r, uuid, color in self._bars_in(rows):
             by_color.setdefault(color, []).append(r)
-            if uuid and uuid == self.hovered:
-                hovered = (r, color)
+            if uuid and (uuid == self.hovered or uuid == current):
+                outlined.append((r, color))
         p.setPen(Qt.PenStyle.NoPen)
         for color, rects in by_color.items():
             if color:
@@ -134,10 +133,9 @@ class Margin(QWidget):
             else:  # lanes beyond MAX_LANES fold into one thin grey line
                 p.setBrush(mix(styles.base, muted, 0.6))
                 p.drawRects(_merged(rects))
-        if hovered is not None:
-            r, color = hovered
+        p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 1))
+        for r, color in outlined:
             p.setBrush(styles.bar(color))
-            p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 1))
             p.drawRect(r.adjusted(-2, -1, 1, 0))
         p.end()
 
@@ -218,7 +216,7 @@ class Margin(QWidget):
 class _Rows:
     """Visible blocks (UTF-16 position, top, layout) for fast position -> line-y lookups."""
 
-    __slots__ = ("blocks", "bottoms", "end", "positions", "start", "tops")
+    __slots__ = ("_lines", "blocks", "bottoms", "end", "positions", "start", "tops")
 
     def __init__(self, blocks: list[tuple[QTextBlock, int, int]]) -> None:
         self.blocks = [b for b, _, _ in blocks]
@@ -228,22 +226,33 @@ class _Rows:
         self.start = self.positions[0] if blocks else 0
         last = self.blocks[-1] if blocks else None
         self.end = last.position() + max(0, last.length() - 1) if last is not None else 0
+        self._lines: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def _line_table(self, i: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """Per line of block ``i``: its first position, and its top and bottom on screen."""
+        table = self._lines.get(i)
+        if table is None:
+            layout = self.blocks[i].layout()
+            top = self.tops[i]
+            starts: list[int] = []
+            ys: list[tuple[int, int]] = []
+            for k in range(layout.lineCount() if layout is not None else 0):
+                line = layout.lineAt(k)
+                starts.append(line.textStart())
+                ys.append((top + int(line.y()), top + int(line.y() + line.height())))
+            table = self._lines[i] = (starts, ys)
+        return table
 
     def y_span(self, u16: int) -> tuple[int, int]:
         """Top and bottom of the visual line holding ``u16`` (clamped to these rows)."""
         i = bisect.bisect_right(self.positions, u16) - 1
         if i < 0:
             return self.tops[0] - 2, self.tops[0] - 2
-        block = self.blocks[i]
-        top = self.tops[i]
-        layout = block.layout()
-        if layout is None or layout.lineCount() == 0:
-            return top, self.bottoms[i]
-        line = layout.lineForTextPosition(min(u16 - self.positions[i], block.length() - 1))
-        if not line.isValid():
-            return top, self.bottoms[i]
-        y = line.y()
-        return top + int(y), top + int(y + line.height())
+        starts, ys = self._line_table(i)
+        if not starts:
+            return self.tops[i], self.bottoms[i]
+        k = bisect.bisect_right(starts, u16 - self.positions[i]) - 1
+        return ys[max(0, k)]
 
 
 def _merged(rects: list[QRect]) -> list[QRect]:

@@ -106,35 +106,45 @@ def _sweep(index: SpanIndex, a: int, b: int,
     spans = [s for s in index.query(a, b) if policy.visible(s)]
     if not spans:
         return [a, b], [None]
-    spans.sort(key=policy.priority)
+    spans.sort(key=policy.priority)  # rank 0 is shown on top
     colors = [policy.color(s) for s in spans]
     emph = [s.code_uuid == policy.emphasis for s in spans]
-    events: list[tuple[int, int, int]] = []  # (position, enter?, rank)
-    for r, s in enumerate(spans):
-        events.append((s.start if s.start > a else a, 1, r))
-        events.append((s.end if s.end < b else b, 0, r))
+    # events packed into ints (position, then leave before enter, then rank) to sort fast
+    shift = len(spans).bit_length() + 1
+    enter_bit = 1 << (shift - 1)
+    mask = enter_bit - 1
+    events = [((s.start if s.start > a else a) << shift) | enter_bit | r
+              for r, s in enumerate(spans)]
+    events += [(s.end if s.end < b else b) << shift | r for r, s in enumerate(spans)]
     events.sort()
     starts = [a]
     keys: list[StyleKey | None] = []  # keys of the closed runs; `cur` is the open one's
     cur: StyleKey | None = None
+    cache: dict[tuple[int, int, int], StyleKey] = {}
     active: list[int] = []
     insort, bisect_left = bisect.insort, bisect.bisect_left
     n = len(events)
     j = 0
     while j < n:
-        pos = events[j][0]
-        while j < n and events[j][0] == pos:
-            _, enter, r = events[j]
-            if enter:
-                insort(active, r)
+        pos = events[j] >> shift
+        while j < n and events[j] >> shift == pos:
+            ev = events[j]
+            if ev & enter_bit:
+                insort(active, ev & mask)
             else:
-                del active[bisect_left(active, r)]
+                del active[bisect_left(active, ev & mask)]
             j += 1
         if active:
-            top = active[0]
             depth = len(active)
-            key: StyleKey | None = StyleKey(colors[top], colors[active[1]] if depth > 1 else None,
-                                            depth if depth < 3 else 3, emph[top])
+            top = active[0]
+            second = active[1] if depth > 1 else -1
+            if depth > 3:
+                depth = 3
+            ck = (top, second, depth)
+            key = cache.get(ck)
+            if key is None:
+                key = cache[ck] = StyleKey(colors[top], colors[second] if second >= 0 else None,
+                                           depth, emph[top])
         else:
             key = None
         if pos == a:

@@ -45,7 +45,8 @@ class DocState:
         self.rebuild_lanes()
 
     def rebuild_lanes(self) -> None:
-        self.lanes.rebuild(s for s in self.index if self.policy.visible(s))
+        vis = self.policy.visible
+        self.lanes.rebuild((s for s in self.index.in_start_order() if vis(s)), ordered=True)
 
     def visible_spans(self, a: int, b: int) -> list[SpanInfo]:
         vis = self.policy.visible

@@ -51,6 +51,10 @@ class Styles:
         self.dark = False
         self.set_palette(palette or QPalette())
 
+    def matches(self, palette: QPalette) -> bool:
+        return (palette.color(QPalette.ColorRole.Base) == self.base
+                and palette.color(QPalette.ColorRole.Text) == self.text)
+
     def set_palette(self, palette: QPalette) -> None:
         self.base = palette.color(QPalette.ColorRole.Base)
         self.text = palette.color(QPalette.ColorRole.Text)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QMimeData, QRect, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QTextCursor
-from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.domain.spans import SpanInfo
+from annotator.gui.document_view.clicks import Clicks
 from annotator.gui.document_view.edges import EdgeDrag
 from annotator.gui.document_view.editor import BASE_POINT_SIZE, TextEditor, reading_font
 from annotator.gui.document_view.geometry import display_text
@@ -43,6 +44,7 @@ class DocumentView(QWidget):
         self.margin = Margin(self)
         self.keys = KeyNavigator(self)
         self.edges = EdgeDrag(self)
+        self.clicks = Clicks(self)
         self.marks = TransientMarks(self)
         self.highlighter = SpanHighlighter(self.editor.document(), self.state, self.styles)
         self.styles.set_palette(self.editor.palette())
@@ -50,8 +52,6 @@ class DocumentView(QWidget):
         self._tooltip: Callable[[list[SpanInfo]], str] | None = None
         self._last_selection: tuple[int, int] | None = None
         self._last_visible: tuple[int, int] | None = None
-        self._press_u16 = -1
-        self._click_cycle: tuple[int, str] | None = None
         self._in_refresh = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -73,6 +73,10 @@ class DocumentView(QWidget):
         self.highlighter.expect_blocks(shown.count("\n") + 1)
         self._last_selection = None
         self.editor.setPlainText(shown)  # the attached highlighter does the full pass here
+        if self.editor.document().characterCount() - 1 != self.state.offsets.length_utf16:
+            self.clear()
+            raise ValueError("the text is not canonical: Qt changed its length (CR, BOM, "
+                             "U+FDD0/1, lone surrogates?); use domain.text.canonical_text")
         self.editor.update_measure()
         self.margin.update()
         self.viewport_moved()
@@ -97,23 +101,25 @@ class DocumentView(QWidget):
             if state.policy.visible(sp):
                 state.lanes.add(sp, state.index)
             ranges.append((sp.start, sp.end))
-        self._spans_changed(ranges)
+        self._spans_changed(ranges, self._touches_emphasis(spans))
 
     def remove_spans(self, uuids: list[str]) -> None:
         state = self.state
         ranges = []
+        gone = []
         for u in uuids:
             if u in state.index:
                 sp = state.index.remove(u)
+                gone.append(sp)
                 state.lanes.discard(u)
                 ranges.append((sp.start, sp.end))
                 if state.current == u:
                     state.current = None
-        self._spans_changed(ranges)
+        self._spans_changed(ranges, self._touches_emphasis(gone))
 
     def update_spans(self, spans: list[SpanInfo]) -> None:
         """Same uuids, new bounds or colour; the selection follows the current coding."""
-        sel = self.selection()
+        sel = self._raw_selection()
         follow: tuple[int, int] | None = None
         for sp in spans:
             old = self.state.index.get(sp.uuid)
@@ -126,7 +132,12 @@ class DocumentView(QWidget):
     def replace_span(self, old: SpanInfo, new: SpanInfo) -> None:
         """Swap one span for another in place (edge-drag preview); lanes are kept."""
         self.state.index.update(new)
-        self._spans_changed([(old.start, old.end), (new.start, new.end)])
+        self._spans_changed([(old.start, old.end), (new.start, new.end)],
+                            self._touches_emphasis([old, new]))
+
+    def _touches_emphasis(self, spans: Iterable[SpanInfo]) -> bool:
+        emph = self.state.policy.emphasis
+        return emph is not None and any(sp.code_uuid == emph for sp in spans)
 
     def spans_at(self, pos: int) -> list[SpanInfo]:
         """Visible codings holding the character at ``pos``, the one shown on top first."""
@@ -136,7 +147,9 @@ class DocumentView(QWidget):
         if not 0 <= sp.start < sp.end <= len(self.state.text):
             raise ValueError(f"span {sp.uuid} [{sp.start}, {sp.end}) outside the document")
 
-    def _spans_changed(self, ranges: Iterable[tuple[int, int]]) -> None:
+    def _spans_changed(self, ranges: Iterable[tuple[int, int]], reflow: bool = True) -> None:
+        """Re-highlight the blocks under ``ranges`` and repaint what changed on screen;
+        ``reflow`` says the change may alter line breaks (the focused code is bold)."""
         doc = self.editor.document()
         off = self.state.offsets
         merged: list[list[int]] = []
@@ -155,24 +168,32 @@ class DocumentView(QWidget):
         lanes_before = self.state.lanes.count
         if total > _MANY_BLOCKS:
             self._restyle_all()
-        else:
-            self._in_refresh = True
-            try:
-                for first, last in pairs:
-                    self.highlighter.refresh(first, last)
-            finally:
-                self._in_refresh = False
-        if self.state.lanes.count != lanes_before or total > _MANY_BLOCKS:
-            self.margin.update()
-        else:  # only the rows of the changed blocks
-            ed = self.editor
-            offset = ed.contentOffset()
-            width = self.margin.width()
+            return
+        moved = False
+        self._in_refresh = True
+        try:
             for first, last in pairs:
-                top = ed.blockBoundingGeometry(first).translated(offset).top()
-                bottom = ed.blockBoundingGeometry(last).translated(offset).bottom()
-                if bottom >= 0 and top <= ed.viewport().height():
-                    self.margin.update(QRect(0, int(top) - 2, width, int(bottom - top) + 4))
+                moved = self.highlighter.refresh(first, last) or moved
+        finally:
+            self._in_refresh = False
+        if self.state.lanes.count != lanes_before or moved:
+            self.margin.update()
+            return
+        ed = self.editor
+        vp = ed.viewport()
+        offset = ed.contentOffset()
+        for (a, b), (first, last) in zip(merged, pairs, strict=True):
+            if reflow:  # bold text may re-wrap its whole block
+                top = int(ed.blockBoundingGeometry(first).translated(offset).top())
+                bottom = int(ed.blockBoundingGeometry(last).translated(offset).bottom())
+            else:  # colours change only inside [a, b): repaint just those lines
+                ua = off.to_u16(a)
+                top = ed.line_span_y(ua)[0]
+                bottom = ed.line_span_y(max(ua, off.to_u16(b) - 1))[1]
+            if bottom >= 0 and top <= vp.height():
+                rows = QRect(0, top - 2, vp.width(), bottom - top + 4)
+                vp.update(rows)
+                self.margin.update(rows.adjusted(0, 0, self.margin.width() - vp.width(), 0))
 
     # --- filters and styles -----------------------------------------------------------------
     def set_hidden_coders(self, coder_ids: set[int]) -> None:
@@ -193,14 +214,15 @@ class DocumentView(QWidget):
         """Every block is stale: redo the visible ones now, the rest in idle time."""
         self.highlighter.invalidate_all()
         self.before_paint()
+        self.editor.viewport().update()
         self.margin.update()
         self.marks.schedule()
 
-    def before_paint(self) -> None:
+    def before_paint(self, rng: tuple[QTextBlock, QTextBlock] | None = None) -> None:
         """Bring the visible blocks up to date (called before each paint and after scrolls)."""
-        if self._in_refresh:
+        if self._in_refresh or not self.highlighter.pending():
             return
-        rng = self.editor.visible_block_range()
+        rng = rng or self.editor.visible_block_range()
         if rng is None:
             return
         self._in_refresh = True
@@ -212,8 +234,14 @@ class DocumentView(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.editor.setPalette(self.palette())
-            self.styles.set_palette(self.editor.palette())
+            self.palette_changed()
+
+    def palette_changed(self) -> None:
+        """Re-tint for the palette the text is actually painted with (an application style
+        sheet can keep the editor on the application palette)."""
+        pal = self.editor.palette()
+        if not self.styles.matches(pal):
+            self.styles.set_palette(pal)
             self._restyle_all()
 
     # --- selection --------------------------------------------------------------------------
@@ -302,12 +330,15 @@ class DocumentView(QWidget):
                              (sp.start, sp.end, self.state.policy.color(sp)))
 
     def viewport_moved(self) -> None:
-        self.before_paint()
+        blocks = self.editor.visible_block_range()
+        self.before_paint(blocks)
         self.margin.update()
         self.marks.schedule()
-        rng = self.editor.visible_u16_range()
-        if rng is not None:
-            vis = (self.state.offsets.to_cp(rng[0]), self.state.offsets.to_cp(rng[1]))
+        if blocks is not None:
+            first, last = blocks
+            off = self.state.offsets
+            vis = (off.to_cp(first.position()),
+                   off.to_cp(last.position() + max(0, last.length() - 1)))
             if vis != self._last_visible:
                 self._last_visible = vis
                 self.visible_range_changed.emit(*vis)
@@ -319,10 +350,16 @@ class DocumentView(QWidget):
         self.margin.update()
 
     # --- activation, tooltips ---------------------------------------------------------------
-    def activate_coding(self, uuid: str) -> None:
+    def set_current_coding(self, uuid: str | None) -> None:
+        """Make a coding the current one (outlined in the margin, its edges draggable,
+        keyboard bound edits act on it) without emitting ``coding_activated``."""
         self.state.current = uuid
-        self.coding_activated.emit(uuid)
         self.margin.update()
+
+    def activate_coding(self, uuid: str) -> None:
+        """The user picked a coding here (click, margin, F8): current, and announced."""
+        self.set_current_coding(uuid)
+        self.coding_activated.emit(uuid)
 
     def activate_paragraph(self, i: int) -> None:
         s, e = self.state.paragraphs[i]
@@ -334,44 +371,3 @@ class DocumentView(QWidget):
 
     def tooltip_for(self, spans: list[SpanInfo]) -> str:
         return self._tooltip(spans) if self._tooltip and spans else ""
-
-    def show_text_tooltip(self, event: QHelpEvent) -> None:
-        u16 = self.editor.char_at(event.pos())
-        tip = ""
-        if u16 is not None:
-            tip = self.tooltip_for(self.spans_at(self.state.offsets.to_cp(u16)))
-        if tip:
-            QToolTip.showText(event.globalPos(), tip, self.editor.viewport())
-        else:
-            QToolTip.hideText()
-            event.ignore()
-
-    def mouse_pressed(self, event: QMouseEvent) -> None:
-        self._press_u16 = self.editor.u16_at(event.position().toPoint())
-
-    def mouse_released(self, event: QMouseEvent) -> None:
-        """After a plain click: activate the coding under it (repeat clicks cycle through the
-        overlapping ones). After a drag: show the word-snapped selection."""
-        ed = self.editor
-        cur = ed.textCursor()
-        if cur.hasSelection():
-            if self.state.snap:
-                anchor, pos = self.cursor_anchor_and_position()
-                s, e = snap_to_words(self.state.text, min(anchor, pos), max(anchor, pos))
-                if (s, e) != (min(anchor, pos), max(anchor, pos)):
-                    self.select_directed(s, e) if anchor <= pos else self.select_directed(e, s)
-            return
-        u16 = ed.char_at(event.position().toPoint())
-        if u16 is None or ed.u16_at(event.position().toPoint()) != self._press_u16:
-            return
-        cp = self.state.offsets.to_cp(u16)
-        here = self.spans_at(cp)
-        if not here:
-            return
-        pick = here[0]
-        if self._click_cycle and self._click_cycle[0] == cp:
-            uuids = [s.uuid for s in here]
-            if self._click_cycle[1] in uuids:
-                pick = here[(uuids.index(self._click_cycle[1]) + 1) % len(here)]
-        self._click_cycle = (cp, pick.uuid)
-        self.activate_coding(pick.uuid)

@@ -48,6 +48,7 @@ class CodeDisplay:
         self.keys: dict[str, str] = {}
         self._icons: dict[tuple[str, bool], QIcon] = {}
         self._muted: QBrush | None = None
+        self._muted_key = 0
 
     def recompute_totals(self, nodes: Iterable[_Node]) -> None:
         """Subtree totals (a code plus everything below it), bottom-up in one pass."""
@@ -74,7 +75,11 @@ class CodeDisplay:
     def muted(self) -> QBrush:
         app = QApplication.instance()
         pal = app.palette() if isinstance(app, QApplication) else QPalette()
-        return QBrush(pal.color(QPalette.ColorRole.PlaceholderText))
+        key = pal.cacheKey()
+        if self._muted is None or self._muted_key != key:
+            self._muted = QBrush(pal.color(QPalette.ColorRole.PlaceholderText))
+            self._muted_key = key
+        return self._muted
 
     def data(self, code: Code, column: int, role: int, has_children: bool) -> object:
         if column == 0:

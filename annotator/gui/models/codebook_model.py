@@ -26,6 +26,13 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+_F = Qt.ItemFlag
+#: item flags, combined once (enum arithmetic is slow in Python and flags() is hot)
+ROOT_FLAGS = _F.ItemIsDropEnabled
+ITEM_FLAGS = (_F.ItemIsDropEnabled | _F.ItemIsEnabled | _F.ItemIsSelectable
+              | _F.ItemIsDragEnabled)
+NAME_FLAGS = ITEM_FLAGS | _F.ItemIsEditable
+
 
 class _Node:
     __slots__ = ("children", "code", "handle", "parent", "row")
@@ -105,6 +112,22 @@ class CodebookModel(QAbstractItemModel):
     def codes_in_tree_order(self) -> list[Code]:
         return [n.code for n in self._walk_nodes() if n.code is not None]
 
+    def walk_with_ancestors(self) -> Iterator[tuple[Code, int, list[Code]]]:
+        """Every code in tree order with its depth and its ancestors (root first)."""
+        stack: list[tuple[_Node, list[Code]]] = [(n, []) for n in reversed(self._root.children)]
+        while stack:
+            node, chain = stack.pop()
+            if node.code is None:
+                continue
+            yield node.code, len(chain), chain
+            if node.children:
+                below = [*chain, node.code]
+                stack.extend((c, below) for c in reversed(node.children))
+
+    def has_children(self, uuid: str) -> bool:
+        node = self._by_uuid.get(uuid)
+        return node is not None and bool(node.children)
+
     def children_uuids(self, uuid: str | None) -> list[str]:
         node = self._root if uuid is None else self._by_uuid.get(uuid)
         return [] if node is None else [c.code.uuid for c in node.children if c.code]
@@ -167,14 +190,9 @@ class CodebookModel(QAbstractItemModel):
         return self.display.data(code, index.column(), role, bool(node.children))
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
-            return base
-        f = base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemIsDragEnabled
-        if index.column() == self.COL_NAME:
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
+            return ROOT_FLAGS
+        return NAME_FLAGS if index.column() == self.COL_NAME else ITEM_FLAGS
 
     def setData(self, index: AnyIndex, value: object,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -18,7 +18,6 @@ from annotator.gui.models.code_display import swatch
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
-SORT_ROLE = Role.UserRole + 10
 CODING_ROLE = Role.UserRole + 11
 
 
@@ -61,6 +60,8 @@ class CodingsModel(QAbstractTableModel):
         self._text = ""
         self._sections = Sections([])
         self._cache: dict[tuple[int, int], str] = {}
+        self._sort_column = self.COL_SECTION
+        self._descending = False
 
     # --- content ----------------------------------------------------------------------------
     def set_document(self, text: str, codings: list[Coding], outline: list[Segment]) -> None:
@@ -68,7 +69,7 @@ class CodingsModel(QAbstractTableModel):
         self._text = text
         self._sections = Sections(outline)
         self._codings = {c.id: c for c in codings}
-        self._ids = [c.id for c in sorted(codings, key=lambda c: (c.start, c.end, c.id))]
+        self._ids = [c.id for c in sorted(codings, key=self._key, reverse=self._descending)]
         self._reindex()
         self._cache.clear()
         self.endResetModel()
@@ -169,13 +170,6 @@ class CodingsModel(QAbstractTableModel):
             return self._display(c, col)
         if role == CODING_ROLE:
             return c
-        if role == SORT_ROLE:
-            if col == self.COL_CODE:
-                code = self._code_of(c.code_id)
-                return (code.name.casefold() if code else "", c.start)
-            if col == self.COL_CODER:
-                return (self._coder_name(c.coder_id).casefold(), c.start)
-            return (c.start, c.end)
         if role == Role.DecorationRole and col == self.COL_CODE:
             code = self._code_of(c.code_id)
             return swatch(code.color) if code else None
@@ -202,10 +196,41 @@ class CodingsModel(QAbstractTableModel):
             self._cache[key] = s
         return s
 
+    # --- sorting (done here in Python in one pass; a proxy would call data() n log n times) --
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column = column if 0 <= column < 4 else self.COL_SECTION
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        before = list(self._ids)
+        persistent = self.persistentIndexList()
+        self._ids.sort(key=lambda i: self._key(self._codings[i]), reverse=self._descending)
+        self._reindex()
+        self.changePersistentIndexList(
+            persistent, [self.index(self._row[before[p.row()]], p.column())
+                         if 0 <= p.row() < len(before) else QModelIndex() for p in persistent])
+        self.layoutChanged.emit()
+
+    def _key(self, c: Coding) -> tuple:  # type: ignore[type-arg]
+        if self._sort_column == self.COL_CODE:
+            code = self._code_of(c.code_id)
+            return (code.name.casefold() if code else "", c.start, c.end, c.id)
+        if self._sort_column == self.COL_CODER:
+            return (self._coder_name(c.coder_id).casefold(), c.start, c.end, c.id)
+        return (c.start, c.end, c.id)
+
     # --- internals --------------------------------------------------------------------------
     def _insert_row(self, coding: Coding) -> int:
-        keys = [(self._codings[i].start, self._codings[i].end, i) for i in self._ids]
-        return bisect.bisect_left(keys, (coding.start, coding.end, coding.id))
+        """Where ``coding`` goes in the current order (binary search, O(log n) keys)."""
+        key = self._key(coding)
+        lo, hi = 0, len(self._ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = self._key(self._codings[self._ids[mid]])
+            if (other < key) != self._descending or other == key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def _reindex(self, start: int = 0) -> None:
         if start == 0:
@@ -219,12 +244,11 @@ class CodingsModel(QAbstractTableModel):
 
 
 class CodingsFilter(QSortFilterProxyModel):
-    """Sort by any column; filter by typed text and by the coders that are visible."""
+    """Filter by typed text and by the coders that are visible; sorting is the source's."""
 
     def __init__(self, source: CodingsModel, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
         self._needle = ""
         self._hidden: set[int] = set()
 
@@ -256,8 +280,8 @@ class CodingsFilter(QSortFilterProxyModel):
             return False
         return not self._needle or self._needle in self.source.filter_text(row)
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
-        return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.source.sort(column, order)  # the proxy itself stays unsorted (source order)
 
     def coding(self, index: AnyIndex) -> Coding | None:
         src = self.mapToSource(index)

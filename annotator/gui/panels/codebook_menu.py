@@ -46,7 +46,7 @@ class CodebookMenu(QMenu):
         self.addAction("Add &Sub-Code…", lambda: prompt_add(panel, code.uuid))
         self.addAction("Add Code &Beside…", lambda: prompt_add(panel, _parent_uuid(panel, code)))
         self.addSeparator()
-        self.addAction("&Rename", lambda: panel.view.edit(panel.proxy.index_for_uuid(code.uuid)))
+        self.addAction("&Rename", lambda: panel.edit_name(code.uuid))
         self.addAction("&Colour…", lambda: recolour(panel, code))
         self.addAction("Shortcut &Key…", lambda: set_shortcut(panel, code))
         self.addAction("Edit &Definition…", panel.details.start_editing)

@@ -22,6 +22,7 @@ class CodingsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.proxy = CodingsFilter(model, self)
+        self._refiltering = False
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter codings (code, coder, text, memo)…")
         self.filter.setClearButtonEnabled(True)
@@ -77,7 +78,15 @@ class CodingsPanel(QWidget):
 
     # --- state ------------------------------------------------------------------------------
     def set_hidden_coders(self, hidden: set[int]) -> None:
-        self.proxy.set_hidden_coders(hidden)
+        self._quietly(lambda: self.proxy.set_hidden_coders(hidden))
+
+    def _quietly(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Refilter without treating the moved current row as the user's choice."""
+        self._refiltering = True
+        try:
+            change()
+        finally:
+            self._refiltering = False
         self._update_count()
 
     def selected_codings(self) -> list[Coding]:
@@ -109,8 +118,7 @@ class CodingsPanel(QWidget):
         self.pages.setCurrentIndex(1 if total == 0 else 0)
 
     def _on_filter(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._update_count()
+        self._quietly(lambda: self.proxy.set_text(text))
 
     # --- events -----------------------------------------------------------------------------
     def _on_click(self, index: QModelIndex) -> None:
@@ -119,7 +127,8 @@ class CodingsPanel(QWidget):
             self.coding_activated.emit(c)
 
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
-        self.coding_selected.emit(self.proxy.coding(current))
+        if not self._refiltering:
+            self.coding_selected.emit(self.proxy.coding(current))
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if event.matches(QKeySequence.StandardKey.Delete) and self.selected_codings():

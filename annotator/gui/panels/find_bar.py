@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QToolButton, QWidget)
@@ -66,8 +66,10 @@ class FindBar(QFrame):
         self.prev_button.clicked.connect(self.previous)
         self.code_all.clicked.connect(lambda: self.code_all_requested.emit(list(self.hits)))
         close.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence("Escape"), self, activated=self.close_bar)
-        QShortcut(QKeySequence("Shift+Return"), self.edit, activated=self.previous)
+        for key, owner, slot in (("Escape", self, self.close_bar),
+                                 ("Shift+Return", self.edit, self.previous)):
+            shortcut = QShortcut(QKeySequence(key), owner, activated=slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_document_text(self, text: str) -> None:
         self._text = text

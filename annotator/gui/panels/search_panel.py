@@ -98,6 +98,12 @@ class SearchPanel(QWidget):
         self._task: Task | None = None
         self._query = ""
 
+    def shutdown(self) -> None:
+        """Forget a running search (its result may arrive after the panel is gone)."""
+        if self._task is not None:
+            self._task.cancel()
+        self._task = None
+
     def focus_search(self, initial: str = "") -> None:
         if initial and "\n" not in initial and len(initial) < 200:
             self.edit.setText(initial)

@@ -76,7 +76,8 @@ class Study:
         return [i for i, r in enumerate(self.rows) if r.leaf]
 
 
-def _coders(tx: object, names: tuple[str, ...]) -> tuple[tuple[int, ...], set[int]]:
+def find_coders(tx: object, names: tuple[str, ...]) -> tuple[tuple[int, ...], set[int]]:
+    """(coder ids in the order given, the ids of gold coders among them)."""
     found, gold = [], set()
     known = {c.name: c for c in tx.coders()}  # type: ignore[attr-defined]
     for name in names:
@@ -90,7 +91,7 @@ def _coders(tx: object, names: tuple[str, ...]) -> tuple[tuple[int, ...], set[in
     return tuple(found), gold
 
 
-def _worked_on(tx: object, coder_ids: tuple[int, ...], gold: set[int]) -> dict[int, set[int]]:
+def worked_on(tx: object, coder_ids: tuple[int, ...], gold: set[int]) -> dict[int, set[int]]:
     """coder id -> documents they coded, were assigned, or (gold) adjudicated."""
     worked = tx.coded_documents_by_coder(coder_ids)  # type: ignore[attr-defined]
     for cid in coder_ids:
@@ -100,9 +101,10 @@ def _worked_on(tx: object, coder_ids: tuple[int, ...], gold: set[int]) -> dict[i
     return worked
 
 
-def _select_documents(req: AgreementRequest, facts: dict[int, tuple[str, int, bool]],
+def select_documents(req: AgreementRequest, facts: dict[int, tuple[str, int, bool]],
                       worked: dict[int, set[int]], names: dict[int, str]
                       ) -> tuple[list[int], list[dict[str, object]]]:
+    """(documents every coder worked on, the others with the reason they are left out)."""
     unknown = [d for d in req.documents if d not in facts]
     if unknown:
         raise ValidationError(f"no document with id {unknown[0]}")
@@ -125,9 +127,11 @@ def _select_documents(req: AgreementRequest, facts: dict[int, tuple[str, int, bo
     return keep, excluded
 
 
-def _units(tx: object, req: AgreementRequest, doc_ids: list[int],
+def units_by_document(tx: object, req: AgreementRequest, doc_ids: list[int],
            facts: dict[int, tuple[str, int, bool]], excluded: list[dict[str, object]]
            ) -> tuple[list[int], dict[int, list[Unit]], dict[int, str]]:
+    """(documents that have the unit type, their units, texts read on the way); documents
+    without such units are added to ``excluded``."""
     unit = req.unit
     texts: dict[int, str] = {}
     if unit == "character":
@@ -225,12 +229,12 @@ def load_study(project: Project, req: AgreementRequest) -> Study:
     """Read coders, documents, units, codebook and codings; raise ValidationError with a clear
     message when nothing can be compared."""
     with project.read() as tx:
-        coder_ids, gold = _coders(tx, req.coders)
+        coder_ids, gold = find_coders(tx, req.coders)
         names = dict(zip(coder_ids, req.coders, strict=True))
         facts = tx.document_facts()
-        worked = _worked_on(tx, coder_ids, gold)
-        doc_ids, excluded = _select_documents(req, facts, worked, names)
-        doc_ids, per_doc, texts = _units(tx, req, doc_ids, facts, excluded)
+        worked = worked_on(tx, coder_ids, gold)
+        doc_ids, excluded = select_documents(req, facts, worked, names)
+        doc_ids, per_doc, texts = units_by_document(tx, req, doc_ids, facts, excluded)
         codings = tx.coding_columns(coder_ids, doc_ids)
         book = project_codebook(tx)
         code_uuid = {c.id: c.uuid for c in tx.codes()}

@@ -44,7 +44,7 @@ def section_units(bounds: Sequence[Bound]) -> list[Unit]:
                 inner = (level, path)
         if inner is None:
             continue
-        label = inner[1]
+        label = f"§ {inner[1]}"
         if out and out[-1][2] == label and out[-1][1] == a:
             out[-1] = (out[-1][0], b, label)
         else:

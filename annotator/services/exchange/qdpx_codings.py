@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from annotator.domain.model import new_uuid
-from annotator.services.exchange.qdpx_common import INTERNAL, SOURCES_DIR, coding_memo_guid, guid
+from annotator.services.exchange.qdpx_common import (
+    SOURCES_DIR, coding_memo_guid, guid, internal_name,
+)
 from annotator.services.exchange.qdpx_parse import PCoding, PNote, PSelection, PSource
 from annotator.services.exchange.qdpx_state import SourceDoc, State
 from annotator.services.exchange.qdpx_text import EncodingProblem, decode_source, utf16_suspect
 from annotator.storage import exchange_queries as xq
 
-_ASTRAL_FLOOR = "\U00010000"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Notes:
@@ -35,9 +38,9 @@ class Notes:
     def text(self, note: PNote) -> str:
         if note.content is not None:
             return note.content
-        path = (note.path or "").strip()
-        if path.lower().startswith(INTERNAL):
-            member = self.st.archive.find(SOURCES_DIR + path[len(INTERNAL):].lstrip("/"))
+        name = internal_name(note.path)
+        if name:
+            member = self.st.archive.find(SOURCES_DIR + name)
             if member:
                 try:
                     return decode_source(self.st.archive.read(member))[0]
@@ -67,6 +70,9 @@ class Notes:
             return
         saved = st.extras.memos.get(g)
         title = saved["title"] if saved and saved.get("title") is not None else note.name
+        if target_type == "project" and saved and saved["target_type"] != "project":
+            # our own export puts memos about missing things on the project; restore them
+            target_type, target_uuid = saved["target_type"], saved["target_uuid"]
         xq.add_memo_record(st.tx, uuid=g, target_type=target_type, target_uuid=target_uuid,
                            text=self.text(note), title=" ".join(title.split())[:300],
                            coder_id=st.coder_for(note.user) if note.user else None,
@@ -87,8 +93,7 @@ def _span(st: State, sel: PSelection, doc: SourceDoc, src: PSource) -> tuple[int
         st.skipped.add("pos", "{n} selection(s) skipped: positions are not whole numbers "
                        "({examples})", f"{src.name}: {sel.start!r}–{sel.end!r}")
         return None
-    if 0 <= start < end and len(doc.raw) < end <= len(doc.raw) + sum(
-            1 for ch in doc.raw if ch >= _ASTRAL_FLOOR):
+    if 0 <= start < end and len(doc.raw) < end <= len(doc.raw) + len(_ASTRAL.findall(doc.raw)):
         st.skipped.add("range16", "{n} selection(s) skipped: they end beyond the source text "
                        "but would fit if counted in UTF-16 units (REFI-QDA counts code points; "
                        "the writing program probably did not) ({examples})",
@@ -115,16 +120,16 @@ class CodingBuilder:
         self.rows: list[dict[str, Any]] = []
         self.pending_memos: list[tuple[str, PNote, str]] = []  # (note guid, note, coding uuid)
         self.seen: set[str] = set()
-        guids = [g for s in st.parsed.sources for sel in s.selections for c in sel.codings
-                 if (g := guid(c.guid))]
-        guids += [g for s in st.parsed.sources for c in s.codings if (g := guid(c.guid))]
-        self.existing = xq.coding_keys(st.tx, guids)
+        self.existing: dict[str, tuple[int, int, int, int]] = {}
         self.versions = xq.version_ids_by_name(st.tx)
         self.now = datetime.now(UTC)
 
     def source(self, src: PSource, doc: SourceDoc) -> None:
+        guids = [g for sel in src.selections for c in sel.codings if (g := guid(c.guid))]
+        guids += [g for c in src.codings if (g := guid(c.guid))]
+        self.existing = xq.coding_keys(self.st.tx, guids)  # codings already in the project
         suspect = 0
-        astral = any(ch >= _ASTRAL_FLOOR for ch in doc.raw)
+        astral = _ASTRAL.search(doc.raw) is not None
         for sel in src.selections:
             span = _span(self.st, sel, doc, src)
             if span is None:
@@ -173,13 +178,11 @@ class CodingBuilder:
             if file_guid in self.existing:
                 if self.existing[file_guid] == (doc.document_id, start, end, code[0]):
                     st.report.codings_present += 1
-                    st.coding_uuid[file_guid] = file_guid
                     self._memo_parts(c, file_guid, file_guid, [])
                     return
                 st.warnings.add("codingid", "{n} coding(s) got a new id because their GUID is "
                                 "already used by a different coding in the project")
                 uuid = new_uuid()
-            st.coding_uuid[file_guid] = uuid
         memo_parts = self._memo_parts(c, file_guid, uuid, extra_memo)
         extra = st.extras.codings.get(file_guid or "", {})
         version = extra.get("codebook_version")
@@ -207,11 +210,17 @@ class CodingBuilder:
         return parts
 
     def flush(self) -> None:
+        """Insert the collected codings."""
         if self.rows:
             self.st.tx.add_codings_bulk(self.rows)
             self.st.report.codings_added += len(self.rows)
+            self.rows = []
+
+    def flush_memos(self) -> None:
+        """Memos about codings (after the codings exist)."""
         for g, note, coding_uuid in self.pending_memos:
             self.notes.memo(g, note, "coding", coding_uuid)
+        self.pending_memos = []
 
 
 def import_versions(st: State) -> None:
@@ -228,16 +237,19 @@ def import_versions(st: State) -> None:
                                                     created_at=v["created_at"])
 
 
+def source_notes(st: State, notes: Notes, src: PSource) -> None:
+    """Notes referenced from a source become memos about its document."""
+    target = st.source_uuid.get(guid(src.guid) or "")
+    for ref in src.note_refs:
+        if target and (taken := notes.take(ref)):
+            notes.memo(taken[0], taken[1], "document", target)
+
+
 def import_notes(st: State, notes: Notes) -> None:
-    """Notes referenced from the project, sources and codes, then the free-standing ones."""
+    """Notes referenced from the project and codes, then the free-standing ones."""
     for ref in st.parsed.project_note_refs:
         if taken := notes.take(ref):
             notes.memo(taken[0], taken[1], "project", None)
-    for src in st.parsed.sources:
-        target = st.source_uuid.get(guid(src.guid) or "")
-        for ref in src.note_refs:
-            if target and (taken := notes.take(ref)):
-                notes.memo(taken[0], taken[1], "document", target)
     for code_guid, refs in st.parsed.code_note_refs.items():
         code = st.code_by_guid.get(guid(code_guid) or "")
         for ref in refs:
@@ -247,8 +259,4 @@ def import_notes(st: State, notes: Notes) -> None:
         if g in notes.used:
             continue
         notes.used.add(g)
-        saved = st.extras.memos.get(g)
-        if saved and saved["target_type"] != "project":
-            notes.memo(g, note, saved["target_type"], saved["target_uuid"])
-        else:
-            notes.memo(g, note, "project", None)
+        notes.memo(g, note, "project", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid as _uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from annotator.services.exchange.codebook_common import normalize_guid
 from annotator.services.exchange.safe_xml import xml_safe_text
@@ -12,8 +13,10 @@ from annotator.services.exchange.safe_xml import xml_safe_text
 NS = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
 SOURCES_DIR = "sources/"
-#: Our extras (coding attributes, coder roles, segments...) that REFI-QDA has no place for.
-EXTRAS_FILE = "annotator.json"
+#: Our extras (coding attributes, coder roles...) that REFI-QDA has no place for; the outline
+#: of each document is in its own member so an import reads one at a time.
+EXTRAS_FILE = "annotator/extras.json"
+SEGMENTS_DIR = "annotator/segments/"
 EXTRAS_FORMAT = "annotator-qdpx-extras"
 INTERNAL = "internal://"
 
@@ -31,6 +34,18 @@ def q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
+def internal_name(path: str | None) -> str | None:
+    """The file name inside ``sources/`` for an ``internal://name`` path; ``None`` for any
+    other path, and for names that would leave the folder."""
+    text = (path or "").strip()
+    if not text.lower().startswith(INTERNAL):
+        return None
+    name = text[len(INTERNAL):].lstrip("/")
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        return None
+    return name
+
+
 def selection_guid(coding_uuid: str) -> str:
     """The PlainTextSelection that carries one coding."""
     return str(_uuid.uuid5(QDPX_NAMESPACE, "selection:" + coding_uuid))
@@ -41,6 +56,7 @@ def coding_memo_guid(coding_uuid: str) -> str:
     return str(_uuid.uuid5(QDPX_NAMESPACE, "coding-memo:" + coding_uuid))
 
 
+@lru_cache(maxsize=1 << 16)
 def guid(value: str | None) -> str | None:
     """A GUID as we store it (lower case, no braces), or ``None`` when it is not one."""
     return normalize_guid(value)
@@ -61,13 +77,12 @@ def format_datetime(dt: datetime | None) -> str | None:
     """``xsd:dateTime`` in UTC with a ``Z`` (microseconds kept when present)."""
     if dt is None:
         return None
-    dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
-    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
-    if dt.microsecond:
-        text += f".{dt.microsecond:06d}"
-    return text + "Z"
+    if dt.tzinfo is not UTC:
+        dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return dt.isoformat().replace("+00:00", "Z")
 
 
+@lru_cache(maxsize=4096)
 def parse_datetime(value: str | None) -> datetime | None:
     """Read ``xsd:dateTime`` leniently; ``None`` when absent or unreadable."""
     if not value:

@@ -1,12 +1,15 @@
-"""``annotator.json`` inside a ``.qdpx``: what our model holds and REFI-QDA cannot express.
+"""``annotator/`` inside a ``.qdpx``: what our model holds and REFI-QDA cannot express.
 
-Written by our export, read back (defensively: it comes from a file) by our import so that an
-export → import → export round trip loses nothing. Other programs ignore the file.
+``annotator/extras.json`` has coder roles, document details, coding attributes and codebook
+versions; ``annotator/segments/<document uuid>.json`` has each document's outline. Written by
+our export, read back (defensively: it comes from a file) by our import so that an export →
+import → export round trip loses nothing. Other programs ignore these files.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +27,8 @@ _SEGMENT_KINDS = {"section", "subsection", "subheading", "label", "paragraph"}
 
 
 def collect_extras(project: Project, data: ExportData) -> dict[str, Any]:
-    """The extras for the documents and codings in ``data``."""
-    doc_ids = [d.id for d in data.documents]
+    """The extras for the documents and codings in ``data`` (outlines: :func:`outlines`)."""
     with project.read() as tx:
-        segs = xq.segment_records(tx, doc_ids)
         flags = xq.document_flags(tx)
         versions = tx.version_records()
         memos = tx.memos()
@@ -47,10 +48,7 @@ def collect_extras(project: Project, data: ExportData) -> dict[str, Any]:
                    for c in data.coders.values()},
         "documents": {d.uuid: {
             "source_name": d.source_name, "source_type": d.source_type,
-            "is_report": flags.get(d.id, False), "sha256": d.sha256,
-            "segments": [[s["kind"], s["path"], s["title"], s["start"], s["end"],
-                          s["inferred"], s["confirmed"], s["level"]]
-                         for s in segs.get(d.id, [])]} for d in data.documents},
+            "is_report": flags.get(d.id, False), "sha256": d.sha256} for d in data.documents},
         "codings": codings,
         "versions": [{"uuid": v["uuid"], "name": v["name"],
                       "created_at": format_datetime(v["created_at"]), "snapshot": v["snapshot"]}
@@ -59,6 +57,30 @@ def collect_extras(project: Project, data: ExportData) -> dict[str, Any]:
         "memos": {m["uuid"]: {"target_type": m["target_type"], "target_uuid": m["target_uuid"],
                               "title": m["title"]} for m in memos},
     }
+
+
+def outlines(project: Project, data: ExportData) -> Iterator[tuple[str, bytes]]:
+    """``(document uuid, JSON bytes)`` with each document's segments, in document order."""
+    with project.read() as tx:
+        segs = xq.segment_records(tx, [d.id for d in data.documents])
+    for d in data.documents:
+        rows = [[s["kind"], s["path"], s["title"], s["start"], s["end"], s["inferred"],
+                 s["confirmed"], s["level"]] for s in segs.get(d.id, [])]
+        yield d.uuid, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def read_outline(raw: bytes, length: int) -> list[dict[str, Any]] | None:
+    """Segments from an outline member, or ``None`` when anything in it is off."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, list):
+        return None
+    segs = [_segment(s) for s in data]
+    if any(s is None or s["end"] > length for s in segs):
+        return None
+    return segs  # type: ignore[return-value]
 
 
 @dataclass
@@ -77,7 +99,7 @@ def _str(v: Any, limit: int = 10_000) -> str | None:
     return v if isinstance(v, str) and len(v) <= limit else None
 
 
-def _segment(item: Any, sha: str | None) -> dict[str, Any] | None:
+def _segment(item: Any) -> dict[str, Any] | None:
     if not (isinstance(item, list) and len(item) == 8):
         return None
     kind, path, title, start, end, inferred, confirmed, level = item
@@ -90,15 +112,16 @@ def _segment(item: Any, sha: str | None) -> dict[str, Any] | None:
 
 
 def read_extras(raw: bytes) -> Extras:
-    """Parse and check ``annotator.json``; never raises for bad content."""
+    """Parse and check ``annotator/extras.json``; never raises for bad content."""
     out = Extras()
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        out.problems.append("annotator.json could not be read and was ignored")
+        out.problems.append("annotator/extras.json could not be read and was ignored")
         return out
     if not isinstance(data, dict) or data.get("format") != EXTRAS_FORMAT:
-        out.problems.append("annotator.json is not an annotator extras file and was ignored")
+        out.problems.append("annotator/extras.json is not an annotator extras file and was "
+                            "ignored")
         return out
     for key, value in (data.get("coders") or {}).items():
         g = guid(key)
@@ -109,16 +132,11 @@ def read_extras(raw: bytes) -> Extras:
         g = guid(key)
         if not (g and isinstance(value, dict)):
             continue
-        segs = [_segment(s, None) for s in value.get("segments") or []]
-        if any(s is None for s in segs):
-            out.problems.append(f"annotator.json: unreadable segments for source {g}; "
-                                "the structure is recomputed instead")
-            segs = []
         out.documents[g] = {
             "source_name": _str(value.get("source_name"), 500) or "",
             "source_type": _str(value.get("source_type"), 20) or "",
             "is_report": bool(value.get("is_report")),
-            "sha256": _str(value.get("sha256"), 64), "segments": segs}
+            "sha256": _str(value.get("sha256"), 64)}
     for key, value in (data.get("codings") or {}).items():
         g = guid(key)
         if not (g and isinstance(value, dict)):

@@ -10,18 +10,23 @@ entities, duplicate code or user GUIDs) are refused and leave the project unchan
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+from lxml import etree
+
 from annotator.domain.errors import AnnotatorError, InputError, ValidationError
-from annotator.domain.model import new_uuid
+from annotator.domain.codebook import Codebook
 from annotator.services.exchange.qdc import import_qdc
 from annotator.services.exchange.qdpx_codes import import_users, merge_codebook
 from annotator.services.exchange.qdpx_codings import (
-    CodingBuilder, Notes, import_notes, import_versions,
+    CodingBuilder, Notes, import_notes, import_versions, source_notes,
 )
-from annotator.services.exchange.qdpx_common import EXTRAS_FILE, PROJECT_FILE
+from annotator.services.exchange.qdpx_common import EXTRAS_FILE, PROJECT_FILE, QDPX_NAMESPACE
 from annotator.services.exchange.qdpx_extras import Extras, read_extras
-from annotator.services.exchange.qdpx_parse import ParsedProject, parse_project
+from annotator.services.exchange.qdpx_parse import (
+    ParsedProject, iter_sources, local, parse_project,
+)
 from annotator.services.exchange.qdpx_schema import element_problems
 from annotator.services.exchange.qdpx_sources import import_source
 from annotator.services.exchange.qdpx_state import QdpxReport, State
@@ -32,7 +37,8 @@ from annotator.services.project import Project
 from annotator.storage import exchange_queries as xq
 
 # Messages of the codebook reader that do not apply inside a project file.
-_CODEBOOK_NOISE = ("only its codebook was read", "<NoteRef> elements inside codes")
+_CODEBOOK_NOISE = ("only its codebook was read", "<NoteRef> elements inside codes",
+                   "it was read as a codebook")
 
 
 def _project_member(archive: QdpxArchive) -> str:
@@ -46,23 +52,32 @@ def _project_member(archive: QdpxArchive) -> str:
     return name
 
 
-def _load(archive: QdpxArchive, report: QdpxReport) -> tuple[bytes, ParsedProject, Extras]:
+def _load(archive: QdpxArchive, report: QdpxReport
+          ) -> tuple[ParsedProject, bytes | None, Extras]:
+    """Parse ``project.qde`` once: records for everything, and the bytes of its CodeBook."""
     data = archive.read(_project_member(archive))
     try:
         root = parse_xml(data, what=f"{archive.path.name}: {PROJECT_FILE}")
-        parsed = parse_project(root)
     except ValidationError as exc:
         raise QdpxRejected(str(exc)) from None
+    del data
     problems = element_problems(root, limit=1)
     if problems:
         report.warnings.append("project.qde does not follow the REFI-QDA schema exactly "
                                f"(first problem: {problems[0]}); it was read leniently")
+    try:
+        parsed = parse_project(root)
+    except ValidationError as exc:
+        raise QdpxRejected(str(exc)) from None
+    book = next((c for c in root if local(c) == "CodeBook"), None)
+    book_xml = etree.tostring(book) if book is not None else None
+    # The tree stays alive through parsed.sources_element until the sources are read.
     extras = Extras()
     member = archive.find(EXTRAS_FILE)
     if member is not None:
         extras = read_extras(archive.read(member))
         report.warnings += extras.problems
-    return data, parsed, extras
+    return parsed, book_xml, extras
 
 
 def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
@@ -73,57 +88,68 @@ def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
     path = Path(path)
     report = QdpxReport(str(path))
     with QdpxArchive(path) as archive:
-        data, parsed, extras = _load(archive, report)
-        book = None
-        if parsed.has_codebook:
-            try:
-                result = import_qdc(data, name=parsed.name or path.stem)
-            except ValidationError as exc:
-                raise QdpxRejected(f"{path.name}: the codebook cannot be imported: {exc}") \
-                    from None
-            book = result.codebook
-            report.warnings += [w for w in result.warnings
-                                if not any(n in w for n in _CODEBOOK_NOISE)]
+        parsed, book_xml, extras = _load(archive, report)
+        book = _codebook(book_xml, parsed.name or path.stem, report, path)
         try:
             with project.store.begin() as tx:
                 st = State(tx, archive, parsed, extras, report,
                            actor=project.coder.name if project.coder else "system")
-                import_users(st)
-                if book is not None:
-                    merge_codebook(st, book)
-                seen: set[str] = set()
-                for i, src in enumerate(parsed.sources):
-                    import_source(st, i, src, seen)
-                import_versions(st)
-                notes = Notes(st)
-                builder = CodingBuilder(st, notes)
-                for i, src in enumerate(parsed.sources):
-                    if i in st.docs:
-                        builder.source(src, st.docs[i])
-                builder.flush()
-                import_notes(st, notes)
-                if parsed.description.strip():
-                    xq.add_memo_record(tx, uuid=new_uuid(), target_type="project", target_uuid=None,
-                                       text=parsed.description.strip(),
-                                       title="Project description")
-                    report.memos_added += 1
-                report.skipped = st.skipped.messages()
-                report.warnings += st.warnings.messages()
-                report.not_imported = [f"{n} × {what}" for what, n in
-                                       sorted(parsed.not_imported.items())]
+                _apply(st, book)
                 tx.log(st.actor, "project.import_qdpx", "project", None, {
                     "file": path.name, "origin": parsed.origin,
                     "documents_added": len(report.documents_added),
                     "documents_matched": len(report.documents_matched),
                     "codes_added": report.codes_added, "codings_added": report.codings_added,
                     "memos_added": report.memos_added})
-        except QdpxRejected:
-            raise
         except InputError:
             raise
-        except AnnotatorError as exc:
+        except AnnotatorError as exc:  # e.g. refused by the database: nothing was stored
             raise QdpxRejected(f"{path.name}: not imported: {exc}") from None
     return report
+
+
+def _codebook(book_xml: bytes | None, name: str, report: QdpxReport,
+              path: Path) -> Codebook | None:
+    """The file's codebook, read by the REFI-QDA codebook reader (repairs are reported)."""
+    if book_xml is None:
+        return None
+    try:
+        result = import_qdc(book_xml, name=name)
+    except ValidationError as exc:
+        raise QdpxRejected(f"{path.name}: the codebook cannot be imported: {exc}") from None
+    report.warnings += [w for w in result.warnings if not any(n in w for n in _CODEBOOK_NOISE)]
+    return result.codebook
+
+
+def _apply(st: State, book: Codebook | None) -> None:
+    """Everything that writes, in an order where each step finds what it refers to."""
+    import_users(st)
+    if book is not None:
+        merge_codebook(st, book)
+    import_versions(st)
+    notes = Notes(st)
+    builder = CodingBuilder(st, notes)
+    seen: set[str] = set()
+    for i, src in enumerate(iter_sources(st.parsed)):
+        import_source(st, i, src, seen)
+        target = st.docs.pop(i, None)  # one source text in memory at a time
+        if target is not None:
+            builder.source(src, target)
+            builder.flush()
+        source_notes(st, notes, src)
+    builder.flush_memos()
+    import_notes(st, notes)
+    description = st.parsed.description.strip()
+    if description:
+        uid = str(uuid.uuid5(QDPX_NAMESPACE, "project-description:" + description))
+        if not xq.existing_uuids(st.tx, "memos", [uid]):
+            xq.add_memo_record(st.tx, uuid=uid, target_type="project", target_uuid=None,
+                               text=description, title="Project description")
+            st.report.memos_added += 1
+    st.report.skipped = st.skipped.messages()
+    st.report.warnings += st.warnings.messages()
+    st.report.not_imported = [f"{n} × {what}" for what, n in
+                              sorted(st.parsed.not_imported.items())]
 
 
 def import_qdpx_files(project: Project, files: list[Path], report: ImportReport) -> None:

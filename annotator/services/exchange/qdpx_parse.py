@@ -8,6 +8,7 @@ namespace; unexpected attributes are ignored.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,7 +27,7 @@ _GROUPS = {"Links": ("Link", "link"), "Sets": ("Set", "set"), "Graphs": ("Graph"
            "Cases": ("Case", "case")}
 
 
-@dataclass
+@dataclass(slots=True)
 class PCoding:
     guid: str | None
     code_ref: str | None
@@ -35,7 +36,7 @@ class PCoding:
     note_refs: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PSelection:
     guid: str | None
     name: str | None
@@ -49,7 +50,7 @@ class PSelection:
     note_refs: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PSource:
     guid: str | None
     name: str
@@ -64,7 +65,7 @@ class PSource:
     values: list[tuple[str | None, str | None]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PNote:
     guid: str | None
     name: str
@@ -76,13 +77,13 @@ class PNote:
     description: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PCase:
     values: list[tuple[str | None, str | None]]
     sources: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedProject:
     name: str
     origin: str
@@ -90,7 +91,7 @@ class ParsedProject:
     description: str
     users: list[tuple[str | None, str]] = field(default_factory=list)
     variables: dict[str, tuple[str, str]] = field(default_factory=dict)  # guid -> (name, type)
-    sources: list[PSource] = field(default_factory=list)
+    sources_element: etree._Element | None = None
     notes: list[PNote] = field(default_factory=list)
     project_note_refs: list[str] = field(default_factory=list)
     code_note_refs: dict[str, list[str]] = field(default_factory=dict)
@@ -101,7 +102,9 @@ class ParsedProject:
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """The element's name without its namespace ("" for comments and the like)."""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _kids(el: etree._Element, name: str) -> list[etree._Element]:
@@ -136,9 +139,32 @@ def _values(el: etree._Element) -> list[tuple[str | None, str | None]]:
 
 
 def _coding(el: etree._Element) -> PCoding:
-    ref = next(iter(_refs(el, "CodeRef")), None)
+    ref: str | None = None
+    notes: list[str] = []
+    for c in el:
+        kind = local(c)
+        if kind == "CodeRef" and ref is None:
+            ref = _attr(c, "targetGUID")
+        elif kind == "NoteRef" and (target := _attr(c, "targetGUID")):
+            notes.append(target)
     return PCoding(_attr(el, "guid"), ref, _attr(el, "creatingUser"),
-                   parse_datetime(_attr(el, "creationDateTime")), _refs(el))
+                   parse_datetime(_attr(el, "creationDateTime")), notes)
+
+
+def _selection(el: etree._Element) -> PSelection:
+    sel = PSelection(_attr(el, "guid"), _attr(el, "name"), _attr(el, "startPosition"),
+                     _attr(el, "endPosition"), _attr(el, "creatingUser"),
+                     parse_datetime(_attr(el, "creationDateTime")),
+                     parse_datetime(_attr(el, "modifiedDateTime")))
+    for c in el:
+        kind = local(c)
+        if kind == "Coding":
+            sel.codings.append(_coding(c))
+        elif kind == "NoteRef" and (target := _attr(c, "targetGUID")):
+            sel.note_refs.append(target)
+        elif kind == "Description":
+            sel.description = c.text or ""
+    return sel
 
 
 def _source(el: etree._Element, counts: Counter[str]) -> PSource:
@@ -151,14 +177,7 @@ def _source(el: etree._Element, counts: Counter[str]) -> PSource:
     for child in el:
         kind = local(child)
         if kind == "PlainTextSelection":
-            sel = PSelection(_attr(child, "guid"), _attr(child, "name"),
-                             _attr(child, "startPosition"), _attr(child, "endPosition"),
-                             _attr(child, "creatingUser"),
-                             parse_datetime(_attr(child, "creationDateTime")),
-                             parse_datetime(_attr(child, "modifiedDateTime")),
-                             _text(child, "Description") or "",
-                             [_coding(c) for c in _kids(child, "Coding")], _refs(child))
-            src.selections.append(sel)
+            src.selections.append(_selection(child))
         elif kind == "Coding":
             src.codings.append(_coding(child))
     if src.rich_path:
@@ -177,7 +196,8 @@ def _count_media(el: etree._Element, counts: Counter[str]) -> None:
 
 
 def parse_project(root: etree._Element) -> ParsedProject:
-    """Records for everything importable in a parsed ``project.qde``."""
+    """Records for everything importable in a parsed ``project.qde``; the sources are read
+    later, one at a time, by :func:`iter_sources`."""
     if local(root) != "Project":
         raise ValidationError(f"not a REFI-QDA project: the root element is <{local(root)}>, "
                               "expected <Project>")
@@ -202,12 +222,7 @@ def parse_project(root: etree._Element) -> ParsedProject:
                 if g := _attr(v, "guid"):
                     out.variables[g] = (_attr(v, "name") or "", _attr(v, "typeOfVariable") or "")
         elif kind == "Sources":
-            for src in child:
-                skind = local(src)
-                if skind == "TextSource":
-                    out.sources.append(_source(src, counts))
-                elif skind in _MEDIA:
-                    _count_media(src, counts)
+            out.sources_element = child
         elif kind == "Notes":
             for n in _kids(child, "Note"):
                 out.notes.append(PNote(_attr(n, "guid"), _attr(n, "name") or "",
@@ -229,3 +244,19 @@ def parse_project(root: etree._Element) -> ParsedProject:
             item, label = _GROUPS[kind]
             counts[label] += len(_kids(child, item))
     return out
+
+
+def iter_sources(parsed: ParsedProject) -> Iterator[PSource]:
+    """The text sources in file order. Each source's elements are removed from the tree once
+    read, so a large project is never in memory twice (as a tree and as records)."""
+    holder = parsed.sources_element
+    if holder is None:
+        return
+    parsed.sources_element = None
+    for el in list(holder):
+        kind = local(el)
+        if kind == "TextSource":
+            yield _source(el, parsed.not_imported)
+        elif kind in _MEDIA:
+            _count_media(el, parsed.not_imported)
+        holder.remove(el)

@@ -6,7 +6,10 @@ import re
 
 from annotator.domain.model import Segment, new_uuid
 from annotator.domain.text import text_sha256
-from annotator.services.exchange.qdpx_common import INTERNAL, SOURCES_DIR, guid
+from annotator.services.exchange.qdpx_common import (
+    INTERNAL, SEGMENTS_DIR, SOURCES_DIR, guid, internal_name,
+)
+from annotator.services.exchange.qdpx_extras import read_outline
 from annotator.services.exchange.qdpx_parse import PSource
 from annotator.services.exchange.qdpx_state import SourceDoc, State
 from annotator.services.exchange.qdpx_text import (
@@ -17,7 +20,6 @@ from annotator.storage import exchange_queries as xq
 
 COUNTRY_NAMES = {"country", "land", "pays", "país", "pais", "staat", "nation"}
 YEAR_NAMES = {"year", "jahr", "année", "annee", "año", "ano", "report year"}
-_SAFE_FILE = re.compile(r"[^/\\]+")
 
 
 def _where(src: PSource) -> str:
@@ -28,8 +30,8 @@ def read_text(st: State, src: PSource) -> tuple[str | None, str | None]:
     """The raw text of a source, or ``(None, reason)`` when it cannot be had."""
     path = (src.plain_path or "").strip()
     if path.lower().startswith(INTERNAL):
-        name = path[len(INTERNAL):].lstrip("/")
-        if not _SAFE_FILE.fullmatch(name) or name in (".", ".."):
+        name = internal_name(path)
+        if name is None:
             return None, f"its plainTextPath {path!r} points outside the sources folder"
         member = st.archive.find(SOURCES_DIR + name) or st.archive.find(name)
         if member is None:
@@ -84,9 +86,13 @@ def _segments(st: State, file_guid: str | None, text: str, sha: str
               ) -> tuple[list[dict], bool, str | None, int | None]:
     """Segments (as records), is_report, and country/year guessed from the text."""
     extra = st.extras.documents.get(file_guid or "")
-    if extra and extra.get("sha256") == sha and all(s["end"] <= len(text)
-                                                    for s in extra["segments"]):
-        return extra["segments"], extra["is_report"], None, None
+    member = st.archive.find(f"{SEGMENTS_DIR}{file_guid}.json") if extra else None
+    if extra and member and extra.get("sha256") == sha:
+        segs = read_outline(st.archive.read(member), len(text))
+        if segs is not None:
+            return segs, extra["is_report"], None, None
+        st.warnings.add("outline", "{n} stored outline(s) could not be read; the structure was "
+                        "recomputed ({examples})", file_guid or "")
     try:
         from annotator.domain.segmentation import segment
     except ImportError:  # pragma: no cover - the segmenter ships with the app

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotator.domain.model import DocumentInfo, new_uuid
 from annotator.services.exchange.codebook_common import ImportLog
 from annotator.services.exchange.qdpx_common import guid
 from annotator.services.exchange.qdpx_extras import Extras
 from annotator.services.exchange.qdpx_parse import ParsedProject
+from annotator.services.exchange.qdpx_text import PositionMap
 from annotator.services.exchange.qdpx_zip import QdpxArchive
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SourceDoc:
     document_id: int
     document_uuid: str
     raw: str
-    positions: Any  # PositionMap
+    positions: PositionMap
     length: int
 
 
@@ -78,7 +79,6 @@ class State:
     code_by_guid: dict[str, tuple[int, str]] = field(default_factory=dict)  # guid -> (id, uuid)
     docs: dict[int, SourceDoc] = field(default_factory=dict)  # index of PSource -> target
     source_uuid: dict[str, str] = field(default_factory=dict)  # file guid -> document uuid
-    coding_uuid: dict[str, str] = field(default_factory=dict)  # file guid -> stored uuid
     actor: str = "system"
     _unknown_coder: int | None = None
 

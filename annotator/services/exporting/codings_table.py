@@ -33,9 +33,11 @@ def rows(data: ExportData) -> Iterator[list[Any]]:
             section = data.section_at(doc.id, c.start)
             code = data.codes[c.code_id]
             coder = data.coders[c.coder_id]
+            created = iso(c.created_at)
+            modified = created if c.modified_at == c.created_at else iso(c.modified_at)
             yield [c.uuid, doc.id, doc.uuid, doc.title, doc.country, doc.year,
                    section.path if section else "", section.title if section else "",
                    c.start, c.end, text[c.start:c.end], data.code_paths[c.code_id], code.uuid,
                    coder.name, int(coder.is_gold),
                    *[c.attributes.get(a) for a in attrs],
-                   c.memo, iso(c.created_at), iso(c.modified_at), c.codebook_version]
+                   c.memo, created, modified, c.codebook_version]

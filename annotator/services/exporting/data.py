@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from annotator.domain.codebook import Codebook, CodeNode
-from annotator.domain.model import AttributeDef, Code, Coder, DocumentInfo
+from annotator.domain.model import AttributeDef, Code, Coder, DocumentInfo, Segment
 from annotator.services.exporting.filters import ExportFilter, Selection, resolve
 from annotator.services.exporting.sections import SectionIndex
 from annotator.services.project import Project
@@ -41,14 +41,16 @@ class ExportData:
     code_order: list[int]
     codings: list[CodingRow]
     selection: Selection
-    sections: dict[int, list] = field(default_factory=dict)
+    #: non-paragraph segments per document id
+    sections: dict[int, list[Segment]] = field(default_factory=dict)
     _index: dict[int, SectionIndex] = field(default_factory=dict)
 
     @property
     def docs_by_id(self) -> dict[int, DocumentInfo]:
         return {d.id: d for d in self.documents}
 
-    def section_at(self, document_id: int, position: int):  # -> Segment | None
+    def section_at(self, document_id: int, position: int) -> Segment | None:
+        """The innermost section or subsection containing ``position``."""
         idx = self._index.get(document_id)
         if idx is None:
             idx = self._index[document_id] = SectionIndex(self.sections.get(document_id, []))

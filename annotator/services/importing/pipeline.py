@@ -7,6 +7,7 @@ worker.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -99,7 +100,11 @@ def _prepared_stream(files: list[Path], workers: int) -> Iterator[Prepared | Inp
         for f in files:
             yield _safe_prepare(str(f))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Never plain fork: the GUI imports from a worker thread, and forking a threaded process can
+    # deadlock the child. forkserver children come from a clean single-threaded server.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         yield from pool.map(_safe_prepare, [str(f) for f in files], chunksize=2)
 
 

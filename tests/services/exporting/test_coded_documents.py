@@ -25,7 +25,8 @@ class _Collect(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        self._open.append(tag if tag != "div" else dict(attrs).get("class") or "div")
+        if tag not in ("meta", "br", "img", "link", "input", "hr"):  # void elements
+            self._open.append(tag if tag != "div" else dict(attrs).get("class") or "div")
 
     def handle_endtag(self, tag: str) -> None:
         if self._open:

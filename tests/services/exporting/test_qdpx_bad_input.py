@@ -212,3 +212,26 @@ def test_failure_half_way_leaves_the_project_unchanged(project: Project, tmp_pat
 
 def test_rejection_class_is_an_input_error() -> None:
     assert issubclass(QdpxRejected, InputError)
+
+
+def test_tampered_extras_are_ignored_not_trusted(project: Project, tmp_path: Path) -> None:
+    from annotator.services.exchange.qdpx_export import export_qdpx
+
+    export_qdpx(project, tmp_path / "good.qdpx")
+    bad = tmp_path / "bad.qdpx"
+    with zipfile.ZipFile(tmp_path / "good.qdpx") as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("annotator/segments/"):
+                data = b'[["section","1","x",0,999999,false,false,1]]'  # beyond the text
+            elif info.filename == "annotator/extras.json":
+                data = data.replace(b'"role":"owner"', b'"role":"emperor"')
+            dst.writestr(info, data)
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        report = import_qdpx(copy, bad)
+        assert report.codings_added == 6
+        assert any("outline" in w for w in report.warnings)
+        with copy.read() as tx:
+            assert tx.coder_by_name("gold").role == "coder"  # unknown role not taken over
+            kaz = next(d for d in tx.documents() if d.country == "Kazakhstan")
+            assert all(s.end <= kaz.chars for s in tx.segments(kaz.id))

@@ -50,8 +50,10 @@ def test_content(project: Project, tmp_path: Path) -> None:
         docs = project.documents()
         for d in docs:
             assert z.read(f"sources/{d.uuid}.txt").decode("utf-8") == project.text(d.id)
-        extras = json.loads(z.read("annotator.json"))
-    assert names[0] == "project.qde" and "annotator.json" in names
+        extras = json.loads(z.read("annotator/extras.json"))
+        outline = json.loads(z.read(f"annotator/segments/{docs[0].uuid}.json"))
+    assert names[0] == "project.qde" and "annotator/extras.json" in names
+    assert [s[1] for s in outline if s[0] != "paragraph"] == ["ES", "1", "1.a", "1.b"]
     users = root.findall("q:Users/q:User", NS)
     assert [u.get("name") for u in users] == ["ann", "bob", "gold"]
     assert root.get("name") == "test project"
@@ -68,7 +70,8 @@ def test_content(project: Project, tmp_path: Path) -> None:
     assert len(sels) == 5
     first = sels[0]
     start, end = int(first.get("startPosition")), int(first.get("endPosition"))
-    assert project.text(kaz.id)[start:end] == "The government 😀 restricted the press."  # code points
+    # Code points, not UTF-16 units:
+    assert project.text(kaz.id)[start:end] == "The government 😀 restricted the press."
     coding = first.find("q:Coding", NS)
     ann = next(c for c in project.coders() if c.name == "ann")
     assert coding.get("creatingUser") == ann.uuid

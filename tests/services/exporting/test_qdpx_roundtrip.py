@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from annotator.services.exchange.qdpx_export import export_qdpx
 from annotator.services.exchange.qdpx_import import import_qdpx
 from annotator.services.importing.pipeline import import_files
@@ -60,8 +62,8 @@ def test_round_trip_keeps_codebook_versions(project: Project, tmp_path: Path) ->
     with project.store.begin() as tx:
         vid = tx.add_version("v1", {"codes": []})
         for c in tx.codings()[:2]:
-            tx.conn.exec_driver_sql("UPDATE codings SET codebook_version_id = ? WHERE id = ?",
-                                    (vid, c.id))
+            tx.conn.execute(text("UPDATE codings SET codebook_version_id = :v WHERE id = :i"),
+                            {"v": vid, "i": c.id})
     export_qdpx(project, tmp_path / "a.qdpx")
     with Project.create(tmp_path / "copy.annotator") as copy:
         import_qdpx(copy, tmp_path / "a.qdpx")
@@ -119,3 +121,12 @@ def test_import_command_dispatches_qdpx(project: Project, tmp_path: Path) -> Non
         assert [d.title for d in report.imported] == ["2019 Country Reports: Kazakhstan",
                                                       "2020 Country Reports: Turkey"]
         assert any("6 codings added" in w for _, w in report.warnings)
+
+
+def test_round_trip_keeps_memos_about_missing_things(project: Project, tmp_path: Path) -> None:
+    with project.store.begin() as tx:
+        tx.add_memo("code", "00000000-0000-4000-8000-000000000000", "orphan", None, title="")
+    export_qdpx(project, tmp_path / "a.qdpx", validate=True)
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        import_qdpx(copy, tmp_path / "a.qdpx")
+        assert _model(copy)["memos"] == _model(project)["memos"]

@@ -188,3 +188,16 @@ def test_parquet_written_when_pyarrow_is_there(project: Project, tmp_path: Path)
     table = pq.read_table(tmp_path / "m.parquet")
     assert table.num_rows == 2 and "Rights/Press freedom" in table.column_names
     assert str(table.schema.field("codings").type) == "int64"
+
+
+def test_large_id_filters_are_applied_after_the_query(project: Project) -> None:
+    """More ids than SQLite accepts as parameters: filtered in Python, same result."""
+    from annotator.storage import exchange_queries as xq
+
+    with project.read() as tx:
+        everything = list(xq.coding_rows(tx))
+        many = list(xq.coding_rows(tx, document_ids=range(1, 7000), coder_ids=range(1, 7000)))
+        few = list(xq.coding_rows(tx, document_ids=[2]))
+    assert many == everything and len(everything) == 6
+    assert [c.document_id for c in few] == [2]
+    assert everything[0].created_at is not None and everything[0].created_at.tzinfo is not None

@@ -1,0 +1,155 @@
+"""Project contents in a portable form: row ids replaced by uuids and content hashes.
+
+A package and its origin project number their rows independently, so everything the merge
+compares is keyed by uuid, and documents are named by the SHA-256 of their text. A
+*fingerprint* is a short hash of the fields that carry meaning (for a coding: document text,
+bounds, code, coder, memo and attributes); two records with the same fingerprint are the same
+edit, whatever their timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from annotator.domain.model import Coder
+from annotator.storage import team_queries
+
+if TYPE_CHECKING:
+    from annotator.storage.store import Tx
+
+Record = dict[str, Any]
+
+CODING_CONTENT = ("sha256", "start", "end", "code_uuid", "coder_uuid", "memo", "attributes")
+MEMO_CONTENT = ("target_type", "target", "coder_uuid", "title", "text")
+#: Code fields merged one by one (a code's identity is its uuid; times are metadata).
+CODE_FIELDS = ("name", "parent_uuid", "position", "label", "definition", "inclusion",
+               "exclusion", "examples", "atypical_examples", "color", "shortcut", "codable",
+               "deprecated", "attributes")
+
+
+def fingerprint(value: Any) -> str:
+    """A 16-hex-digit hash of a JSON-able value (stable across runs and platforms)."""
+    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                     default=str)
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def coding_fp(rec: Record | None) -> str | None:
+    return None if rec is None else fingerprint([rec[k] for k in CODING_CONTENT])
+
+
+def memo_fp(rec: Record | None) -> str | None:
+    return None if rec is None else fingerprint([rec[k] for k in MEMO_CONTENT])
+
+
+def iso(dt: datetime | str | None) -> str | None:
+    """A timestamp as ISO text in UTC (portable records keep times as text)."""
+    if dt is None or isinstance(dt, str):
+        return dt
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
+def when(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    id: int
+    uuid: str
+    sha256: str
+    title: str
+
+
+@dataclass(slots=True)
+class State:
+    """Everything the merge compares, read in one transaction."""
+
+    meta: dict[str, str]
+    docs: dict[str, DocRef]  # by uuid
+    docs_by_id: dict[int, DocRef]
+    by_sha: dict[str, list[DocRef]]
+    coders: dict[str, Coder]  # by uuid
+    codes: dict[str, Record]  # Tx.code_records(): full rows by uuid, parent by uuid
+    codings: dict[str, Record]  # portable, by uuid
+    memos: dict[str, Record]  # portable, by uuid
+    versions: dict[str, Record]  # by uuid
+    coder_ids: dict[str, int] = field(default_factory=dict)
+
+    def doc_for_sha(self, sha: str, prefer_uuid: str | None = None) -> DocRef | None:
+        """The document with this text; the same uuid wins, else the smallest uuid."""
+        found = self.by_sha.get(sha) or []
+        for d in found:
+            if d.uuid == prefer_uuid:
+                return d
+        return min(found, key=lambda d: d.uuid) if found else None
+
+
+def read_state(tx: Tx, *, codings: bool = True) -> State:
+    docs = tx.documents()
+    refs = {d.uuid: DocRef(d.id, d.uuid, d.sha256, d.title) for d in docs}
+    by_id = {r.id: r for r in refs.values()}
+    by_sha: dict[str, list[DocRef]] = {}
+    for r in refs.values():
+        by_sha.setdefault(r.sha256, []).append(r)
+    coder_list = tx.coders()
+    coders = {c.uuid: c for c in coder_list}
+    coder_uuid = {c.id: c.uuid for c in coder_list}
+    state = State(tx.meta(), refs, by_id, by_sha, coders, tx.code_records(), {}, {},
+                  tx.version_records(), {c.uuid: c.id for c in coder_list})
+    if codings:
+        state.codings = {u: portable_coding(r, by_id, coder_uuid)
+                         for u, r in tx.coding_records().items()}
+    state.memos = {m["uuid"]: portable_memo(m, refs) for m in team_queries.memo_records(tx)}
+    return state
+
+
+def portable_coding(rec: Record, docs: dict[int, DocRef], coder_uuid: dict[int, str]) -> Record:
+    doc = docs[rec["document_id"]]
+    return {"uuid": rec["uuid"], "doc_uuid": doc.uuid, "sha256": doc.sha256,
+            "start": rec["start"], "end": rec["end"], "code_uuid": rec["code_uuid"],
+            "coder_uuid": coder_uuid[rec["coder_id"]], "memo": rec["memo"] or "",
+            "attributes": dict(rec["attributes"] or {}), "version_uuid": rec["version_uuid"],
+            "created_at": iso(rec["created_at"]), "modified_at": iso(rec["modified_at"]),
+            "version": rec["version"]}
+
+
+def portable_memo(rec: Record, docs: dict[str, DocRef]) -> Record:
+    """A memo; ``target`` names a document by its text hash, anything else by uuid."""
+    target = rec["target_uuid"]
+    if rec["target_type"] == "document" and target in docs:
+        target = docs[target].sha256
+    return {"uuid": rec["uuid"], "target_type": rec["target_type"],
+            "target_uuid": rec["target_uuid"], "target": target,
+            "coder_uuid": rec.get("coder_uuid"), "title": rec["title"] or "",
+            "text": rec["text"], "created_at": iso(rec["created_at"]),
+            "modified_at": iso(rec["modified_at"]), "version": rec["version"]}
+
+
+def portable_code(rec: Record) -> Record:
+    """A code row as JSON-able data (for the base snapshot kept in a package)."""
+    out = {k: rec[k] for k in CODE_FIELDS}
+    out["attributes"] = list(rec["attributes"] or [])
+    out.update(uuid=rec["uuid"], created_at=iso(rec["created_at"]),
+               modified_at=iso(rec["modified_at"]), version=rec["version"])
+    return out
+
+
+def code_value(rec: Record, name: str) -> Any:
+    """One code field in comparable form."""
+    value = rec[name]
+    if name == "attributes":
+        return list(value or [])
+    if name in ("codable", "deprecated"):
+        return bool(value)
+    return value
+
+
+def same_metadata(a: Record, b: Record) -> bool:
+    """True when two records with equal content also agree on times and version."""
+    return all(a.get(k) == b.get(k) for k in ("created_at", "modified_at", "version",
+                                               "version_uuid", "target_uuid", "doc_uuid"))
