@@ -104,8 +104,8 @@ def measure(path: str) -> dict[str, Any]:
         project.close()
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "compute_s": report.seconds, "rows": len(report.codes),
-            "documents": len(report.per_document), "units": len(report.per_document) and
-            sum(d["units"] for d in report.documents),
+            "documents": len(report.per_document),
+            "units": sum(d["units"] for d in report.documents),
             "alpha": report.overall.value("alpha"), "alpha_u": report.overall.value("alpha_u"),
             "char_kappa": report.overall.value("char_kappa")}
 

@@ -14,8 +14,16 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bench._harness import CORPUS, Result, percentile, run_isolated
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.domain.model import Coding
+    from annotator.domain.spans import SpanInfo
+    from annotator.gui.document_view import DocumentView
 
 SEED = 20240501
 N_COLORS = 40
@@ -67,7 +75,7 @@ def synthetic_text(n: int = 1_000_000) -> str:
     return "\n\n".join(paras)[:n].rstrip() + "."
 
 
-def random_spans(text: str, count: int, coders: tuple[int, ...]) -> list:  # list[SpanInfo]
+def random_spans(text: str, count: int, coders: tuple[int, ...]) -> list[SpanInfo]:
     from annotator.domain.spans import SpanInfo
 
     rnd = random.Random(SEED + count)
@@ -92,13 +100,13 @@ def _datasets() -> Iterator[tuple[str, str, int]]:
     yield "synthetic", synthetic_text(), 20_000
 
 
-def _app():  # noqa: ANN202 - QApplication
+def _app() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([])
 
 
-def _new_view():  # noqa: ANN202 - DocumentView
+def _new_view() -> DocumentView:
     from annotator.gui.document_view import DocumentView
 
     view = DocumentView()
@@ -108,7 +116,8 @@ def _new_view():  # noqa: ANN202 - DocumentView
     return view
 
 
-def _open(view, text: str, spans: list, paras: list) -> float:  # noqa: ANN001
+def _open(view: DocumentView, text: str, spans: list[SpanInfo],
+          paras: list[tuple[int, int]]) -> float:
     t0 = time.perf_counter()
     view.set_document(text, spans, paras)
     _app().processEvents()
@@ -120,7 +129,7 @@ def _open(view, text: str, spans: list, paras: list) -> float:  # noqa: ANN001
 class _Store:
     """A real project holding the same document and codings, to time ApplyCode commits."""
 
-    def __init__(self, folder: Path, text: str, spans: list) -> None:
+    def __init__(self, folder: Path, text: str, spans: list[SpanInfo]) -> None:
         from annotator.domain.text import text_sha256
         from annotator.services.project import Project
 
@@ -143,7 +152,7 @@ class _Store:
         self.doc_id = doc.id
         self.codes = codes
 
-    def apply(self, start: int, end: int, code: str):  # noqa: ANN201 - Coding
+    def apply(self, start: int, end: int, code: str) -> Coding:
         from annotator.services.coding_commands import ApplyCode
 
         return self.project.execute(
@@ -251,7 +260,7 @@ def _bench_dataset(name: str, text: str, n_spans: int) -> Iterator[Result]:
 NAIVE_BUDGET = 20.0  # seconds; past this the naive run is stopped and extrapolated
 
 
-def _naive_open(text: str, spans: list) -> tuple[float, dict]:
+def _naive_open(text: str, spans: list[SpanInfo]) -> tuple[float, dict[str, Any]]:
     """QualCoder's way, one mergeCharFormat per coding with undo on, but on the faster
     QPlainTextEdit (QualCoder's QTextEdit took 80 s on the synthetic document).
 

@@ -137,8 +137,27 @@ class _Made:
                     conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
+    def database(self) -> str:
+        self.databases.append(SERVER.create_database())
+        return self.databases[-1]
+
+    def login(self, name: str) -> str:
+        login = f"{DB_PREFIX}{os.getpid()}_{next(SERVER._counter)}_{name}"
+        self.logins.append(login)
+        return login
+
+
 @pytest.fixture
 def _pg_made() -> Iterator[_Made]:
+    made = _Made()
+    yield made
+    made.cleanup()
+
+
+@pytest.fixture(scope="module")
+def pg_module() -> Iterator[_Made]:
+    """Databases (``.database()``) and login names (``.login(name)``) shared by one test
+    module, dropped after its last test."""
     made = _Made()
     yield made
     made.cleanup()
@@ -149,11 +168,7 @@ def pg_database(_pg_made: _Made) -> Callable[[], str]:
     """A factory of fresh PostgreSQL databases (URLs), all dropped after the test together
     with their team group roles."""
 
-    def make() -> str:
-        _pg_made.databases.append(SERVER.create_database())
-        return _pg_made.databases[-1]
-
-    return make
+    return _pg_made.database
 
 
 @pytest.fixture
@@ -161,12 +176,7 @@ def pg_login(_pg_made: _Made) -> Callable[[str], str]:
     """A factory of unique login role names (``name`` → ``annot_test_<pid>_<n>_name``); the
     roles are dropped after the test (create them with ``annotator server add-user``)."""
 
-    def make(name: str) -> str:
-        login = f"{DB_PREFIX}{os.getpid()}_{next(SERVER._counter)}_{name}"
-        _pg_made.logins.append(login)
-        return login
-
-    return make
+    return _pg_made.login
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "annotator.cli.commands.codebook",
     "annotator.cli.commands.export",
     "annotator.cli.commands.agreement",
+    "annotator.cli.commands.report",
     "annotator.cli.commands.team",
     "annotator.cli.commands.server",
 )
@@ -30,6 +31,7 @@ COMMAND_HOME = {
     "codebook": "codebook", "code": "coding", "codings": "coding",
     "agreement": "agreement", "assign": "agreement", "done": "agreement",
     "adjudicate": "agreement",
+    "report": "report",
     "package": "team", "merge": "team", "diff": "team",
     "server": "server", "copy": "server",
 }

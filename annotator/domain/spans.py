@@ -140,10 +140,10 @@ class SpanIndex:
     def __iter__(self) -> Iterator[SpanInfo]:
         return iter(list(self._spans.values()))
 
-    def in_start_order(self) -> Iterator[SpanInfo]:
+    def in_start_order(self) -> list[SpanInfo]:
         """All spans by ascending start (then uuid)."""
         spans = self._spans
-        return (spans[u] for _, u in list(self._starts))
+        return [spans[u] for _, u in self._starts]
 
     def get(self, uuid: str) -> SpanInfo | None:
         return self._spans.get(uuid)

@@ -63,9 +63,19 @@ class Actions(QObject):
         self.blind_mode = self._make("&Blind Mode", "Ctrl+Shift+B", checkable=True,
                                      tip="Hide every other coder's codings (independent coding)")
         self.show_all_coders = self._make("Show &All Coders")
+        self.mark_done = self._make("&Mark Document Done", "Ctrl+Shift+D",
+                                    tip="Finish blind coding of this document: other coders' "
+                                        "codings become visible")
+        self.remove_coder = self._make("&Remove Coder…",
+                                       tip="Remove a coder and their codings (undoable; "
+                                           "adjudication keeps their passages as provenance)")
         # Analysis
         self.agreement = self._make("&Agreement Between Coders…", "Ctrl+Shift+A",
                                     tip="Agreement statistics, disagreements and adjudication")
+        self.analysis = self._make("A&nalysis: Frequencies, Co-occurrence, Passages…",
+                                   "Ctrl+Shift+Y",
+                                   tip="Code frequencies, co-occurrence, code × country/year, "
+                                       "retrieval and the printable report")
 
     def _make(self, text: str, shortcut: str | Key | list[str] | None = None, *,
               checkable: bool = False, tip: str = "") -> QAction:

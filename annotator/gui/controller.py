@@ -70,6 +70,8 @@ class Controller(QObject):
         return self.project.execute(cmd)
 
     def _on_outcome(self, outcome: Outcome) -> None:
+        if outcome.changes.coders:
+            self.refresh_coders()
         self.changed.emit(outcome.changes)
 
     def announce(self, changes: Changes) -> None:

@@ -108,10 +108,12 @@ class MainWindow(QMainWindow):
         coding.addAction(a.add_code)
         self.menus["templates_anchor"] = coding
         coders = self.menus["coders"] = bar.addMenu("C&oders")
-        for act in (a.switch_coder, a.blind_mode, a.show_all_coders):
+        for act in (a.switch_coder, a.blind_mode, a.show_all_coders, a.mark_done,
+                    a.remove_coder):
             coders.addAction(act)
         analysis = self.menus["analysis"] = bar.addMenu("&Analysis")
         analysis.addAction(a.agreement)
+        analysis.addAction(a.analysis)
         view = self.menus["view"] = bar.addMenu("&View")
         for act in (a.zoom_in, a.zoom_out, a.zoom_reset):
             view.addAction(act)

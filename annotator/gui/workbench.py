@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from annotator.domain.changes import Changes
 from annotator.domain.model import Coding
 from annotator.domain.spans import SpanInfo
+from annotator.gui.assignment_ops import apply_blind_state
 from annotator.gui.actions import CodeShortcuts
 from annotator.gui.coding_ops import CodingOps
 from annotator.gui.controller import Controller
@@ -150,6 +151,7 @@ class Workbench(QObject):
         s = self.session
         assert s.info is not None
         self.controller.open_document(document_id)
+        apply_blind_state(self, document_id)
         self.pane.show_document(True)
         self.pane.set_title(s.info.title, "")
         self.documents.mark_current(document_id)

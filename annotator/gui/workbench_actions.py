@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from annotator.gui import assignment_ops
 from annotator.gui.panels.coders_panel import CoderButton, VisibleButton
 
 if TYPE_CHECKING:
@@ -101,6 +102,9 @@ def install_actions(wb: Workbench) -> None:
     on(c.visibility_changed, lambda: a.blind_mode.setChecked(c.blind))
     on(a.show_all_coders.triggered, lambda: show_all(wb))
     on(a.agreement.triggered, lambda: open_agreement(wb))
+    on(a.analysis.triggered, lambda: open_analysis_dock(wb))
+    on(a.mark_done.triggered, lambda: assignment_ops.mark_done(wb))
+    on(a.remove_coder.triggered, lambda: assignment_ops.remove_coder(wb))
     on(wb.documents.import_requested, a.import_documents.trigger)
     on(wb.codebook.empty_add.clicked, lambda: add_code(wb, top_level=True))
     on(wb.codebook.empty_template.clicked, lambda: template_menu_at(wb))
@@ -224,6 +228,8 @@ def ask_coder(wb: Workbench) -> None:
 def switch_coder(wb: Workbench, name: str) -> None:
     if wb.controller.switch_coder(name) is not None:
         wb.settings.coder_name = name
+        if wb.session.document_id is not None:  # blind assignments are per coder
+            assignment_ops.apply_blind_state(wb, wb.session.document_id)
         wb.window.statusBar().showMessage(f"Now coding as {name}.", 5000)
 
 
@@ -236,6 +242,13 @@ def open_agreement(wb: Workbench) -> None:
         return
     open_agreement_tools(wb.window, wb.controller.project, controller=wb.controller,
                          runner=wb.runner, jump=wb.jump_to)
+
+
+def open_analysis_dock(wb: Workbench) -> None:
+    """Frequencies, co-occurrence, code × country/year, passages and the printable report."""
+    from annotator.gui.analysis import open_analysis
+
+    open_analysis(wb.window, wb.controller.project, jump=wb.jump_to, runner=wb.runner)
 
 
 def show_all(wb: Workbench) -> None:

@@ -184,9 +184,15 @@ def disagreements(project: Project, coders: Sequence[str], *, unit: str = "span"
     return out
 
 
-def _where(paras: list[tuple[str, str, int, int, int]], start: int, end: int) -> str:
+def _where(paras: list[tuple[str, str, int, int, int]], starts: list[int], start: int,
+           end: int) -> str:
     """``"¶ 3"`` / ``"¶ 3–4"`` for the paragraphs a passage touches, else its offsets."""
-    hit = [path for _, path, s, e, _ in paras if s < end and start < e]
+    i = max(bisect.bisect_right(starts, start) - 1, 0)
+    hit = []
+    while i < len(paras) and paras[i][2] < end:
+        if paras[i][3] > start:
+            hit.append(paras[i][1])
+        i += 1
     if not hit:
         return f"chars {start}–{end}"
     return f"¶ {hit[0]}" if len(hit) == 1 else f"¶ {hit[0]}–{hit[-1]}"
@@ -197,7 +203,8 @@ def _candidates(unit: str, ps: list[Passage], units: list[tuple[int, int, str]],
                 ) -> list[tuple[int, int, str, list[Passage]]]:
     """(start, end, label, passages) of one document and code: clusters or units touched."""
     if unit == "span":
-        return [(s, e, _where(paras, s, e), members) for s, e, members in clusters(ps)]
+        starts = [p[2] for p in paras]
+        return [(s, e, _where(paras, starts, s, e), members) for s, e, members in clusters(ps)]
     starts = [u[0] for u in units]
     touched: dict[int, list[Passage]] = defaultdict(list)
     for p in ps:

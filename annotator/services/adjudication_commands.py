@@ -124,7 +124,9 @@ class Adjudicate:
             raise ValidationError("the gold coder cannot be one of the compared coders")
         undo: list[Command] = []
         for old in _item_records(tx, self.document_id, self.code_uuid, self.start, self.end):
-            undo.append(RemoveAdjudication(old["uuid"]).apply(tx, ctx).inverse)  # type: ignore[arg-type]
+            restore = RemoveAdjudication(old["uuid"]).apply(tx, ctx).inverse
+            assert restore is not None
+            undo.append(restore)
         uuids = list(self.gold_uuids) or [new_uuid() for _ in self.spans]
         version = tx.latest_version_id()
         ids = set()

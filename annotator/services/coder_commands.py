@@ -30,6 +30,9 @@ class RemoveCoder:
             raise NotFoundError(f"no coder named {self.name!r}")
         if ctx.coder is not None and ctx.coder.id == coder.id:
             raise ValidationError("switch to another coder before removing yourself")
+        if coder.is_gold and tx.adjudications():
+            raise ValidationError(f"{coder.name} holds the gold standard of "
+                                  f"{len(tx.adjudications())} decision(s); take them back first")
         record = tx.coder_record(coder.id)
         codings = _coder_codings(tx, coder.id)
         assignments = tx.assignments(coder_id=coder.id)

@@ -172,6 +172,17 @@ def coding_keys(tx: Tx, uuids: Iterable[str]) -> dict[str, tuple[int, int, int, 
     return out
 
 
+def add_coding_rows(tx: Tx, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert complete coding rows (uuid, document_id, start, end, code_id, coder_id, memo,
+    attributes, codebook_version_id, created_at, modified_at) in one statement."""
+    if rows:
+        tx.conn.execute(insert(codings), list(rows))
+
+
+def has_codings(tx: Tx) -> bool:
+    return tx.conn.execute(select(codings.c.id).limit(1)).first() is not None
+
+
 def add_memo_record(tx: Tx, *, uuid: str, target_type: str, target_uuid: str | None,
                     text: str, title: str = "", coder_id: int | None = None,
                     created_at: datetime | None = None,

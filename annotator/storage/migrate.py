@@ -17,7 +17,13 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import ProjectError
-from annotator.storage.engine import APPLICATION_ID, display_target, is_url, make_engine
+from annotator.storage.engine import (
+    APPLICATION_ID,
+    checkpoint,
+    display_target,
+    is_url,
+    make_engine,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -125,6 +131,9 @@ def create_database(target: str | Path) -> Engine:
                                ("name", Path(str(target)).stem)):
                 conn.execute(text("INSERT INTO project_meta(key, value) VALUES (:k, :v)"),
                              {"k": key, "v": value})
+        # Fold the WAL into the file now: the header (application_id) must be on disk for
+        # a second window or process to recognise the project while this one is open.
+        checkpoint(engine)
     except Exception:
         engine.dispose()
         if not is_url(target):

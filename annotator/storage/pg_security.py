@@ -4,7 +4,8 @@ Three group roles per project database (``annotator_<db>_owner|coder|adjudicator
 
 * owner: the codebook, documents, coders and every other table (except the log: insert only);
 * coder: inserts, updates and deletes only codings and memos whose ``coder_id`` is the coder
-  linked to the connecting login (``coders.db_role``); marks own assignments done;
+  linked to the connecting login (``coders.db_role``); marks own assignments done (nothing
+  else of an assignment may change: a guard trigger);
 * adjudicator: as a coder, plus codings of gold coders and adjudication records.
 
 Everyone in a group may read every table. New rows are checked by row-level security policies
@@ -101,10 +102,11 @@ def init_security(conn: Connection) -> dict[str, str]:
         f"TO {q['owner']}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(OWN_ROW_TABLES)} "
         f"TO {q['coder']}, {q['adjudicator']}",
-        f"GRANT UPDATE (done, done_at) ON assignments TO {q['coder']}, {q['adjudicator']}",
+        f"GRANT UPDATE ON assignments TO {q['coder']}, {q['adjudicator']}",
         f"GRANT INSERT, UPDATE, DELETE ON adjudications TO {q['adjudicator']}",
-        _GUARD_FUNCTION,
         _MY_CODERS_FUNCTION,
+        _GUARD_FUNCTION,
+        _GUARD_ASSIGNMENT_FUNCTION,
     ]
     for sql_text in sql:
         _run(conn, sql_text)
@@ -141,6 +143,24 @@ BEGIN
 END $$"""
 
 
+_GUARD_ASSIGNMENT_FUNCTION = """
+CREATE OR REPLACE FUNCTION annotator_guard_assignment() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  -- TG_ARGV: owner, coder, adjudicator group. Team members other than owners (RLS: their own
+  -- rows only) may change just the done mark.
+  IF pg_has_role(current_user, TG_ARGV[0], 'MEMBER')
+     OR NOT (pg_has_role(current_user, TG_ARGV[1], 'MEMBER')
+             OR pg_has_role(current_user, TG_ARGV[2], 'MEMBER'))
+     OR (NEW.document_id, NEW.coder_id, NEW.blind, NEW.assigned_at)
+        IS NOT DISTINCT FROM (OLD.document_id, OLD.coder_id, OLD.blind, OLD.assigned_at) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'only the owner may change assignments; you may mark yours done'
+    USING ERRCODE = 'insufficient_privilege';
+END $$"""
+
+
 def _policies(conn: Connection, table: str, groups: dict[str, str]) -> None:
     q = {role: _q(conn, name) for role, name in groups.items()}
     everyone = ", ".join(q.values())
@@ -170,12 +190,15 @@ def _policies(conn: Connection, table: str, groups: dict[str, str]) -> None:
             _run(conn, f"DROP POLICY {_q(conn, name)} ON {table}")
     for name, body in policies.items():
         _run(conn, f"CREATE POLICY annotator_{name} ON {table} {body}")
+    args = ", ".join(_literal(conn, groups[r]) for r in ROLES)
+    if table == "assignments":
+        _run(conn, "DROP TRIGGER IF EXISTS assignments_guard ON assignments")
+        _run(conn, "CREATE TRIGGER assignments_guard BEFORE UPDATE ON assignments FOR EACH ROW "
+                   f"EXECUTE FUNCTION annotator_guard_assignment({args})")
     if table in OWN_ROW_TABLES:
-        args = ", ".join(_literal(conn, groups[r]) for r in ROLES)
         _run(conn, f"DROP TRIGGER IF EXISTS {table}_guard_own_rows ON {table}")
-        _run(conn, 
-            f"CREATE TRIGGER {table}_guard_own_rows BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION annotator_guard_own_rows({args})")
+        _run(conn, f"CREATE TRIGGER {table}_guard_own_rows BEFORE UPDATE OR DELETE ON {table} "
+                   f"FOR EACH ROW EXECUTE FUNCTION annotator_guard_own_rows({args})")
 
 
 def _ensure_gold_coder(conn: Connection) -> None:

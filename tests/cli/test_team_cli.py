@@ -76,7 +76,7 @@ def test_merge_lists_codebook_changes_and_accepts_them_by_id(
         code = q.execute(AddCode("Flogging", origin.code("Rights"))).result.uuid
         q.execute(ApplyCode(2, 0, 7, code))
     rc, out, _ = run(capsys, "merge", str(origin.path), str(pkg), "--preview")
-    assert rc == 0 and f"[pending] new code: Rights/Flogging" in out and "1 waiting" in out
+    assert rc == 0 and "[pending] new code: Rights/Flogging" in out and "1 waiting" in out
     rc, out, _ = run(capsys, "merge", str(origin.path), str(pkg), "--accept-codebook",
                      f"added:{code}", "--json")
     report = json.loads(out)

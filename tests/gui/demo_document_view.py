@@ -80,6 +80,28 @@ def dense_example(seed: int = 7) -> tuple[str, list[SpanInfo], list[tuple[int, i
     return text, spans, paras
 
 
+MIXED = ("Report 😀 on 𝑴 and 𠀀 with café and 👨\u200d👩\u200d👧 family.\n\n"
+         "أفادت منظمات حقوق الإنسان بأن الشرطة احتجزت عشرات الصحفيين خلال العام، وأن المحاكم لم "
+         "تحقق في الشكاوى.\n\n"
+         "ארגוני זכויות אדם דיווחו כי המשטרה עצרה עיתונאים רבים במהלך השנה.\n\n"
+         "Mixed: the court (المحكمة) ruled that עיתונאים were detained unlawfully, said 𝑴𝑴 "
+         "observers.")
+
+
+def mixed_script_example() -> tuple[str, list[SpanInfo]]:
+    """Astral characters, Arabic, Hebrew and mixed lines, with overlapping codings."""
+    def coded(uuid: str, phrase: str, color: str) -> SpanInfo:
+        s = MIXED.index(phrase)
+        return SpanInfo(uuid, s, s + len(phrase), uuid, 1, color)
+
+    return MIXED, [coded("a", "الشرطة احتجزت عشرات الصحفيين", OKABE_ITO[0]),
+                   coded("b", "عشرات الصحفيين خلال العام", OKABE_ITO[1]),
+                   coded("c", "המשטרה עצרה עיתונאים", OKABE_ITO[2]),
+                   coded("d", "the court (المحكمة) ruled", OKABE_ITO[6]),
+                   coded("e", "עיתונאים were detained", OKABE_ITO[4]),
+                   coded("f", "😀 on 𝑴", OKABE_ITO[5])]
+
+
 def show_dense(view: DocumentView, dark: bool = False) -> None:
     text, spans, paras = dense_example()
     if dark:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from annotator.domain.model import Segment
 from annotator.domain.text import paragraph_spans, text_sha256
@@ -103,7 +103,7 @@ def project(demo: Path) -> Project:
     p.close()
 
 
-def shoot(widget, name: str, size: tuple[int, int] = (1400, 820)) -> Path:  # type: ignore[no-untyped-def]
+def shoot(widget: QWidget, name: str, size: tuple[int, int] = (1400, 820)) -> Path:
     OUT.mkdir(exist_ok=True)
     widget.resize(*size)
     widget.show()
@@ -113,7 +113,7 @@ def shoot(widget, name: str, size: tuple[int, int] = (1400, 820)) -> Path:  # ty
     return path
 
 
-def test_agreement_view_computes_in_the_background(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_view_computes_in_the_background(qtbot, project: Project) -> None:  # noqa: ANN001
     view = AgreementView(project)
     qtbot.addWidget(view)
     view.controls.coders.set_checked(list(CODERS))
@@ -136,7 +136,7 @@ def test_agreement_view_computes_in_the_background(qtbot, project: Project) -> N
     shoot(view, "view_pairs", (1100, 700))
 
 
-def test_agreement_view_dark_theme(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_view_dark_theme(qtbot, project: Project) -> None:  # noqa: ANN001
     app = QApplication.instance()
     before = (app.style().name(), app.palette(), app.styleSheet(), app.property("annotator_theme"))
     theme.apply(app, "dark")
@@ -154,7 +154,8 @@ def test_agreement_view_dark_theme(qtbot, project: Project) -> None:  # type: ig
         app.setProperty("annotator_theme", before[3])
 
 
-def test_agreement_view_reports_refusals(qtbot, project: Project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_view_reports_refusals(qtbot, project: Project,  # noqa: ANN001
+                                         tmp_path: Path) -> None:
     view = AgreementView(project)
     qtbot.addWidget(view)
     view.controls.coders.set_checked(["amina"])
@@ -168,7 +169,7 @@ def test_agreement_view_reports_refusals(qtbot, project: Project, tmp_path: Path
     assert view.export_matrix(str(tmp_path / "m.csv")) == 13 * 6 * 40  # 13 code rows
 
 
-def test_browser_lists_items_and_asks_to_jump(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
+def test_browser_lists_items_and_asks_to_jump(qtbot, project: Project) -> None:  # noqa: ANN001
     browser = DisagreementBrowser(project)
     qtbot.addWidget(browser)
     browser.load(background=False)
@@ -183,9 +184,14 @@ def test_browser_lists_items_and_asks_to_jump(qtbot, project: Project) -> None: 
     assert 0 < browser.proxy.rowCount() < n
     browser.filter.clear()
     shoot(browser, "disagreements", (1300, 600))
+    panel = AdjudicationPanel(project)  # read only here: nothing is decided
+    qtbot.addWidget(panel)
+    panel.load(background=False)
+    assert panel.progress_label.text() == f"0 of {n} settled"
+    shoot(panel, "adjudication_demo", (1300, 560))
 
 
-def test_adjudication_with_one_key_per_decision(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_adjudication_with_one_key_per_decision(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     fx = h.build(tmp_path)
     project = Project.open(fx.path, backup=False)
     try:
@@ -222,7 +228,7 @@ def test_adjudication_with_one_key_per_decision(qtbot, tmp_path: Path) -> None: 
         project.close()
 
 
-def test_tools_in_a_main_window_with_the_controller(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tools_in_a_main_window_with_the_controller(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     from annotator.gui.controller import Controller
 
     fx = h.build(tmp_path)

@@ -4,9 +4,10 @@ transient marks, keyboard navigation, edge drags and gutter clicks (pytest-qt, o
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from pytestqt.qtbot import QtBot
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from PySide6.QtTest import QTest
 
 from annotator.domain.spans import SpanInfo
@@ -32,7 +33,7 @@ def span(uuid: str, start: int, end: int, coder: int = 1, color: str = "#E69F00"
 
 
 @pytest.fixture
-def view(qtbot) -> DocumentView:  # noqa: ANN001
+def view(qtbot: QtBot) -> DocumentView:
     v = DocumentView()
     qtbot.addWidget(v)
     v.resize(900, 600)
@@ -76,7 +77,7 @@ def test_cursor_selection_is_in_code_points(view: DocumentView, phrase: str) -> 
     assert HOSTILE[slice(*view.selection())] == phrase
 
 
-def test_mouse_drag_selects_phrase_and_snaps_to_words(view: DocumentView, qtbot) -> None:  # noqa: ANN001
+def test_mouse_drag_selects_phrase_and_snaps_to_words(view: DocumentView) -> None:
     view.set_document(HOSTILE, [], [])
     start = HOSTILE.index("key phrase")
     end = start + len("key phrase")
@@ -110,6 +111,20 @@ def test_mouse_drag_over_right_to_left_text(view: DocumentView) -> None:
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        caret_point(view, HOSTILE, end))
     assert view.selection() == (start, end)
+
+
+def test_right_to_left_document_is_right_aligned(view: DocumentView) -> None:
+    arabic = "أفادت منظمات حقوق الإنسان بأن الشرطة احتجزت الصحفيين."
+    for text, right in ((f"{arabic}\n\nShort English line.", True), (HOSTILE, False)):
+        view.set_document(text, [], [])
+        view.repaint()
+        layout = view.editor.document().lastBlock().layout()
+        rect = layout.lineAt(0).naturalTextRect()
+        width = view.editor.viewport().width()
+        assert (rect.left() > width / 3) == right  # short lines hug the right edge
+    s = HOSTILE.index("العربي")
+    view.select(s + 1, s + 3)
+    assert view.selection() == (s, s + len("العربي"))
 
 
 def test_select_and_snap_around_marks_and_astral(view: DocumentView) -> None:
@@ -156,6 +171,39 @@ def test_add_update_remove_spans_rehighlight(view: DocumentView) -> None:
     assert view.state.index.get("c1") is None
 
 
+class _Paints(QObject):
+    """Records the rectangles of paint events a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(QRect(event.rect()))
+        return False
+
+
+@pytest.mark.parametrize("case", ["first", "more", "new-lane"])
+def test_changed_lines_are_repainted(qtbot: QtBot, view: DocumentView, case: str) -> None:
+    text = "\n\n".join(f"Paragraph {i} holds a few words to code." for i in range(60))
+    s = text.index("Paragraph 5 ")
+    old = {"first": [], "more": [span("old", 0, 9)], "new-lane": [span("old", s, s + 30)]}
+    view.set_document(text, old[case], [])
+    qtbot.wait(20)
+    vp, margin = _Paints(view.editor.viewport()), _Paints(view.margin)
+    view.add_spans([span("new", s + 12, s + 22)])
+    qtbot.waitUntil(lambda: bool(vp.rects) and bool(margin.rects), timeout=2000)
+    top, bottom = view.editor.line_span_y(u16(text, s))
+    assert any(r.top() <= top and r.bottom() >= bottom - 1 for r in vp.rects)
+    assert any(r.top() <= top and r.bottom() >= bottom - 1 for r in margin.rects)
+    # only the changed lines, except the margin when its numbers must move for a new lane
+    assert max(r.height() for r in vp.rects) < view.editor.viewport().height() // 4
+    tall = max(r.height() for r in margin.rects) >= view.margin.height() - 1
+    assert tall == (case == "new-lane")
+
+
 def test_overlaps_blend_and_underline(view: DocumentView) -> None:
     s = HOSTILE.index("Third")
     spans = [span("a", s, s + 30, color="#E69F00"), span("b", s + 10, s + 20, color="#56B4E9")]
@@ -192,7 +240,7 @@ def test_hidden_coders_colors_and_emphasis(view: DocumentView) -> None:
     assert [(r.start, r.length) for r in bold] == [(6, 9)]
 
 
-def test_far_blocks_catch_up_after_a_filter_change(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_far_blocks_catch_up_after_a_filter_change(qtbot: QtBot, view: DocumentView) -> None:
     text = "\n\n".join(f"Paragraph {i} says something about rights." for i in range(3000))
     last = text.rindex("Paragraph")
     view.set_document(text, [span("far", last, last + 9, coder=2)], [])
@@ -207,7 +255,7 @@ def test_far_blocks_catch_up_after_a_filter_change(qtbot, view: DocumentView) ->
 
 
 # --- transient marks -----------------------------------------------------------------------------
-def test_find_hits_limited_to_viewport_and_flash(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_find_hits_limited_to_viewport_and_flash(qtbot: QtBot, view: DocumentView) -> None:
     text = "\n\n".join(f"Line {i} mentions 😀 torture here." for i in range(400))
     hits = [(m, m + 7) for m in range(len(text)) if text.startswith("torture", m)]
     view.set_document(text, [], [])
@@ -228,10 +276,17 @@ def test_find_hits_limited_to_viewport_and_flash(qtbot, view: DocumentView) -> N
     assert [(x.cursor.selectionStart(), x.cursor.selectionEnd())
             for x in view.editor.extraSelections()] == [(u16(text, s), u16(text, s + 6))]
     qtbot.waitUntil(lambda: view.editor.extraSelections() == [], timeout=4000)
+    far = text.rindex("Line")
+    view.flash(far, far + 4)  # off screen: brought into view
+    assert [(x.cursor.selectionStart(), x.cursor.selectionEnd())
+            for x in view.editor.extraSelections()] == [(u16(text, far), u16(text, far + 4))]
+    a, b = view.editor.visible_u16_range()
+    assert a <= u16(text, far) < b
 
 
 # --- keyboard ------------------------------------------------------------------------------------
-def press(view: DocumentView, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # noqa: E501
+def press(view: DocumentView, key: Qt.Key,
+          mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     QTest.keyClick(view.editor, key, mods)
 
 
@@ -265,7 +320,7 @@ def test_paragraph_and_sentence_keys(view: DocumentView) -> None:
     assert view.selection() == (p3, p3 + len(first_sentence))
 
 
-def test_coding_navigation_and_keyboard_bounds(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_coding_navigation_and_keyboard_bounds(qtbot: QtBot, view: DocumentView) -> None:
     text = HOSTILE
     a = text.index("key phrase")
     b = text.index("protesters")
@@ -297,7 +352,7 @@ def test_coding_navigation_and_keyboard_bounds(qtbot, view: DocumentView) -> Non
 
 
 # --- mouse on codings, margin and gutter --------------------------------------------------------
-def test_edge_drag_emits_new_bounds(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_edge_drag_emits_new_bounds(qtbot: QtBot, view: DocumentView) -> None:
     text = HOSTILE
     s = text.index("Police")
     e = s + len("Police detained")
@@ -326,7 +381,8 @@ def test_edge_drag_emits_new_bounds(qtbot, view: DocumentView) -> None:  # noqa:
     assert view.selection() is None
 
 
-def test_click_on_highlight_and_margin_activate_codings(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_click_on_highlight_and_margin_activate_codings(qtbot: QtBot,
+                                                       view: DocumentView) -> None:
     text = HOSTILE
     s = text.index("Third")
     view.set_document(text, [span("long", s, s + 40), span("short", s + 6, s + 15)], [])
@@ -352,7 +408,7 @@ def test_click_on_highlight_and_margin_activate_codings(qtbot, view: DocumentVie
     assert QToolTip.text() == "short, long"
 
 
-def test_gutter_click_activates_paragraph(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_gutter_click_activates_paragraph(qtbot: QtBot, view: DocumentView) -> None:
     view.set_document(HOSTILE, [], [])
     view.repaint()
     rect = view.margin.number_rect(2)
@@ -381,7 +437,7 @@ def test_giant_paragraph_display_split_keeps_offsets(view: DocumentView) -> None
     assert covered(view, text, len(text) - 10, len(text))
 
 
-def test_scroll_emits_visible_range(qtbot, view: DocumentView) -> None:  # noqa: ANN001
+def test_scroll_emits_visible_range(qtbot: QtBot, view: DocumentView) -> None:
     text = "\n\n".join(f"Paragraph number {i}." for i in range(500))
     view.set_document(text, [], [])
     with qtbot.waitSignal(view.visible_range_changed) as sig:
@@ -393,7 +449,7 @@ def test_scroll_emits_visible_range(qtbot, view: DocumentView) -> None:  # noqa:
     assert view.selection() is None and view.spans_at(0) == []
 
 
-def test_document_set_before_first_show_wraps_in_its_column(qtbot) -> None:  # noqa: ANN001
+def test_document_set_before_first_show_wraps_in_its_column(qtbot: QtBot) -> None:
     v = DocumentView()
     qtbot.addWidget(v)
     v.resize(1000, 500)

@@ -5,20 +5,24 @@ The document is set before the widget is first shown, as the main window does.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from annotator.gui.document_view import DocumentView
 
-from .demo_document_view import OKABE_ITO, dark_palette, light_palette, show_dense
+from .demo_document_view import (OKABE_ITO, dark_palette, light_palette, mixed_script_example,
+                                 show_dense)
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 
 
 @pytest.fixture
-def app_palette(qapp):  # noqa: ANN001, ANN201
+def app_palette(qapp: QApplication) -> Iterator[Callable[[QPalette], None]]:
     """Switch the application palette (as the theme does), and restore it afterwards."""
     saved = QPalette(qapp.palette())
     yield lambda pal: qapp.setPalette(pal)
@@ -26,7 +30,7 @@ def app_palette(qapp):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_dense_codings_screenshot(qtbot, app_palette, dark: bool) -> None:  # noqa: ANN001
+def test_dense_codings_screenshot(qtbot: QtBot, app_palette, dark: bool) -> None:
     app_palette(dark_palette() if dark else light_palette())
     view = DocumentView()
     qtbot.addWidget(view)
@@ -49,3 +53,21 @@ def test_dense_codings_screenshot(qtbot, app_palette, dark: bool) -> None:  # no
     assert len(bars & strong) >= 3
     page = QColor(image.pixel(view.width() // 2, image.height() - 5))
     assert (page.lightness() < 80) == dark
+
+
+def test_mixed_script_screenshot(qtbot: QtBot, app_palette: Callable[[QPalette], None]) -> None:
+    app_palette(light_palette())
+    text, spans = mixed_script_example()
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.set_document(text, spans, [])
+    view.show()
+    qtbot.waitExposed(view)
+    s = text.index("(المحكمة)") + 1
+    view.select(s + 2, s + 4)  # inside the Arabic word: snapped to all of it
+    assert view.selection() == (s, s + len("المحكمة"))
+    view.repaint()
+    image = view.grab().toImage()
+    OUT.mkdir(exist_ok=True)
+    assert image.save(str(OUT / "document_view_mixed_script.png"))

@@ -1,4 +1,5 @@
-"""Adjudication: listing disagreements, every decision kind, undo/redo, provenance, gold agreement."""
+"""Adjudication: listing disagreements, every decision kind, undo/redo, provenance and the
+agreement of each coder with gold."""
 
 from __future__ import annotations
 
@@ -157,6 +158,12 @@ def test_removed_coder_stays_named_in_the_gold_provenance(project: Project) -> N
         adj.disagreements(project, CODERS)
     stack.undo()
     assert len(adj.disagreements(project, CODERS)) == 7  # codings back with the coder
+
+
+def test_gold_coder_with_decisions_cannot_be_removed(project: Project) -> None:
+    adj.decide(project, adj.disagreements(project, CODERS)[0], "union")
+    with pytest.raises(ValidationError, match="holds the gold standard of 1 decision"):
+        project.execute(RemoveCoder("Gold"))
 
 
 def test_agreement_with_gold(project: Project) -> None:

@@ -4,8 +4,6 @@ errors for the same refusals."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import psycopg
 import pytest
 from pg_team import Team, make_team
@@ -17,9 +15,10 @@ from annotator.services.project import Project
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def team(pg_url: str, pg_login: Callable[[str], str]) -> Team:
-    return make_team(pg_url, pg_login)
+@pytest.fixture(scope="module")
+def team(pg_module) -> Team:  # noqa: ANN001
+    """One team project for the module: each test works on codings of its own."""
+    return make_team(pg_module.database(), pg_module.login)
 
 
 def _code(team: Team, who: str, start: int = 0, end: int = 10, code: int = 0) -> str:
@@ -68,7 +67,7 @@ def test_coder_cannot_update_or_delete_another_coders_codings_through_sql(team: 
                 "memo, attributes, created_at, modified_at, version) SELECT 'forged', 1, "
                 "(SELECT min(id) FROM codes), id, 0, 5, '', '{}', now(), now(), 1 "
                 "FROM coders WHERE name = 'ben'")
-        assert conn.execute("SELECT count(*) FROM codings").fetchone()[0] == 1  # may read
+        assert conn.execute("SELECT count(*) FROM codings").fetchone()[0] >= 1  # may read
     assert _coding(team, bens) == before
 
 
@@ -102,6 +101,8 @@ def test_app_gets_one_line_refusals_and_nothing_changes(team: Team) -> None:
     bens = _code(team, "ben")
     before = _coding(team, bens)
     with team.open("amina") as p:
+        with p.read() as tx:
+            logged = len(tx.events())
         with pytest.raises(ValidationError, match="belongs to another coder"):
             p.execute(UpdateCoding(bens, memo="mine now"))
         with pytest.raises(ValidationError, match="belongs to another coder"):
@@ -112,7 +113,7 @@ def test_app_gets_one_line_refusals_and_nothing_changes(team: Team) -> None:
         with pytest.raises(ValidationError, match="may not change coders"):
             p.use_coder("somebody else")
         with p.read() as tx:
-            assert not [e for e in tx.events() if e["actor"] == "amina"]
+            assert len(tx.events()) == logged
     assert _coding(team, bens) == before
 
 
@@ -155,19 +156,20 @@ def test_memos_belong_to_their_coder(team: Team) -> None:
             conn.execute("DELETE FROM memos WHERE uuid = %s", (memo,))
 
 
-def test_init_is_repeatable_and_add_user_relinks(team: Team, pg_login) -> None:  # noqa: ANN001
+def test_init_is_repeatable_and_add_user_relinks(team: Team, pg_module) -> None:  # noqa: ANN001
     from annotator.services.team.server_admin import add_user, init_server
 
     init_server(team.url)  # again: same roles, policies replaced, no error
     with pytest.raises(ValidationError, match="already acts as coder"):
         add_user(team.url, name="carla", role="coder", login=team.logins["amina"])
-    added = add_user(team.url, name="amina", role="adjudicator", login=team.logins["amina"])
-    assert added.group.endswith("_adjudicator")
+    login = pg_module.login("dora")
+    add_user(team.url, name="dora", role="coder", login=login)
+    added = add_user(team.url, name="dora", role="adjudicator", login=login)
+    assert added.group.endswith("_adjudicator") and added.coder.role == "adjudicator"
     with psycopg.connect(team.url) as conn:
         groups = {r for (r,) in conn.execute(
             "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles a ON a.oid = m.member "
-            "JOIN pg_roles b ON b.oid = m.roleid WHERE a.rolname = %s",
-            (team.logins["amina"],))}
+            "JOIN pg_roles b ON b.oid = m.roleid WHERE a.rolname = %s", (login,))}
     assert groups == {added.group}
 
 
@@ -177,3 +179,23 @@ def test_sqlite_projects_have_no_server_roles(tmp_path) -> None:  # noqa: ANN001
     Project.create(tmp_path / "p.annotator").close()
     with pytest.raises(ValidationError, match="postgresql"):
         init_server(str(tmp_path / "p.annotator"))
+
+
+def test_coder_marks_own_assignment_done_but_cannot_unblind_it(team: Team) -> None:
+    from annotator.services.assignments import MarkDone
+
+    with psycopg.connect(team.url) as conn:
+        conn.execute("INSERT INTO assignments (document_id, coder_id, blind, done, assigned_at) "
+                     "SELECT %s, id, true, false, now() FROM coders "
+                     "WHERE name IN ('amina', 'ben')", (team.document_id,))
+    with team.open("amina") as p:
+        p.execute(MarkDone(team.document_id, "amina"))
+        with pytest.raises(ValidationError, match="not allowed"):
+            p.execute(MarkDone(team.document_id, "ben"))
+    with _sql(team, "amina") as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only the owner"):
+            conn.execute("UPDATE assignments SET blind = false")
+    with psycopg.connect(team.url) as conn:
+        rows = conn.execute("SELECT c.name, a.done, a.blind FROM assignments a JOIN coders c "
+                            "ON c.id = a.coder_id ORDER BY c.name").fetchall()
+    assert rows == [("amina", True, True), ("ben", False, True)]

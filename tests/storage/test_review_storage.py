@@ -43,7 +43,7 @@ def test_project_at_0002_upgrades_to_0003(tmp_path: Path) -> None:
                              "VALUES ('c1', 'ann', 'coder', 0, '2020-01-01 00:00:00')")
     engine.dispose()
     s = Store.open(path, backup_dir=tmp_path / "backups")
-    assert migrate.current_revision(s.engine) == "0003" == migrate.head_revision()
+    assert migrate.current_revision(s.engine) == migrate.head_revision() >= "0003"
     with s.begin() as tx:
         tx.put_assignment(1, 1, blind=True)
         tx.put_adjudication({"document_id": 1, "start": 0, "end": 3, "code_uuid": "x",

@@ -6,10 +6,14 @@ Registered by :mod:`annotator.cli.commands.agreement` (one module home for revie
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from annotator.cli.commands.common import add_json_arg, add_project_arg, open_project
 from annotator.cli.output import print_json, print_table
 from annotator.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
 
 _REVIEW_UNITS = ("span", "sentence", "paragraph", "section", "document")
 
@@ -124,7 +128,8 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gold(project, args: argparse.Namespace, coders: list[str], docs: list[int]) -> int:  # type: ignore[no-untyped-def]
+def _gold(project: Project, args: argparse.Namespace, coders: list[str], docs: list[int]
+          ) -> int:
     from annotator.services.agreement.tables import fmt_value
     from annotator.services.gold_agreement import gold_agreement
 

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from annotator.cli.commands.common import add_json_arg, add_project_arg, open_project
 from annotator.cli.output import print_json, print_table
 from annotator.domain.errors import ValidationError
+
+if TYPE_CHECKING:  # loaded lazily: the parser must stay cheap to build
+    from annotator.services.agreement import AgreementReport, AgreementRequest
 
 _STATS = "alpha,kappa,pi,fleiss,ac1,bp,percent,alpha_u,char_kappa"
 _UNITS = ("character", "sentence", "paragraph", "section", "document")
@@ -87,17 +91,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     register_adjudicate(sub)
 
 
-def _request(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
+def _request(args: argparse.Namespace) -> AgreementRequest:
     from annotator.services.agreement import STATISTICS, AgreementRequest
 
     stats = STATISTICS if args.stat.strip() == "all" else tuple(_list(args.stat))
     return AgreementRequest(tuple(_list(args.coders)), unit=args.unit, statistics=stats,
                             codes=tuple(args.codes), documents=tuple(_ids(args.documents)),
-                            rule=args.rule, ci=args.ci, n_boot=args.n_boot, seed=args.seed,
-                            **extra)  # type: ignore[arg-type]
+                            rule=args.rule, ci=args.ci, n_boot=args.n_boot, seed=args.seed)
 
 
-def print_report(report, per_document: bool = False, definitions: bool = False) -> None:  # type: ignore[no-untyped-def]
+def print_report(report: AgreementReport, per_document: bool = False,
+                 definitions: bool = False) -> None:
     """The tables the Agreement view shows, as text."""
     from annotator.services.agreement import stat_label
     from annotator.services.agreement.tables import (code_table, document_table, pair_matrix,

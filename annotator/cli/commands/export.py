@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "export", help="export codings, matrices, a REFI-QDA project or coded documents",
-        description="Write the project's codings in a form other tools read. Filters narrow "
+        description="Write the project's codings in a form other tools read.\nFilters narrow "
                     "what is exported; the file is written completely or not at all.",
         epilog=_FORMAT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project_arg(p)

@@ -53,14 +53,21 @@ def bootstrap_units(stat: Stat, n_units: int, n_boot: int, seed: int | None,
         return _interval([], n_boot, seed, method)
     rng = np.random.default_rng(seed)
     samples: list[float] = []
-    width = n_units if groups is None else n_groups
+    if groups is not None:
+        # Drawing n units with replacement and summing per group is a multinomial draw over the
+        # groups' shares: same distribution, O(groups) per replicate instead of O(units).
+        share = np.bincount(groups, minlength=n_groups).astype(np.float64) / n_units
+        for row in rng.multinomial(n_units, share, size=n_boot).astype(np.float64):
+            v = stat(row)
+            if v is not None and np.isfinite(v):
+                samples.append(v)
+        return _interval(samples, n_boot, seed, method + " (multinomial over rating patterns)")
+    width = n_units
     chunk = max(1, min(n_boot, _CHUNK_CELLS // n_units))
     done = 0
     while done < n_boot:
         k = min(chunk, n_boot - done)
         draws = rng.integers(0, n_units, size=(k, n_units))
-        if groups is not None:
-            draws = groups[draws]
         draws += (np.arange(k) * width)[:, None]
         w = np.bincount(draws.ravel(), minlength=k * width).reshape(k, width)
         for row in w.astype(np.float64):

@@ -48,6 +48,20 @@ class TextEditor(QPlainTextEdit):
         self._left_extra = 0
         self._wrap_width = -1  # the width the text was last wrapped at
 
+    def set_right_to_left(self, rtl: bool) -> None:
+        """Align every paragraph right (a mostly Arabic or Hebrew document) or left.
+
+        QPlainTextEdit applies one text option to all blocks and ignores each block's
+        direction for alignment; the reading order inside a line stays per paragraph.
+        """
+        doc = self.document()
+        opt = doc.defaultTextOption()
+        want = (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft) | (
+            Qt.AlignmentFlag.AlignAbsolute)
+        if opt.alignment() != want:
+            opt.setAlignment(want)
+            doc.setDefaultTextOption(opt)
+
     # --- geometry ---------------------------------------------------------------------------
     def visible_blocks(self) -> Iterator[tuple[QTextBlock, int, int]]:
         """(block, top, bottom) of each block at least partly inside the viewport."""

@@ -29,20 +29,21 @@ class Lanes:
         ``ordered`` says ``spans`` already come by ascending start (ties in any order).
         """
         lane: dict[str, int] = {}
-        busy: list[tuple[int, int]] = []  # (end, lane) of spans still open
-        free: list[int] = []
+        busy: list[int] = []  # (end << 20 | lane) of the spans still open, as a min-heap
+        free: list[int] = []  # lanes free again, as a min-heap
         count = 0
         heappush, heappop = heapq.heappush, heapq.heappop
         for sp in spans if ordered else sorted(spans, key=lambda s: (s.start, s.uuid)):
-            while busy and busy[0][0] <= sp.start:
-                heappush(free, heappop(busy)[1])
+            limit = (sp.start + 1) << 20  # spans ending at or before this start are done
+            while busy and busy[0] < limit:
+                heappush(free, heappop(busy) & 0xFFFFF)
             if free:
                 k = heappop(free)
             else:
                 k = count
                 count += 1
             lane[sp.uuid] = k
-            heappush(busy, (sp.end, k))
+            heappush(busy, (sp.end << 20) | k)
         self._lane = lane
         self.count = count
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import (QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen,
-                           QTextBlock)
+                           QTextBlock, QWheelEvent)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from annotator.gui.document_view.style import mix
@@ -32,6 +32,7 @@ class Margin(QWidget):
         super().__init__(view.editor)
         self._view = view
         self.hovered: str | None = None
+        self._painted_lanes = 1  # lanes shown at the last paint (the numbers sit left of them)
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.ArrowCursor)
 
@@ -86,12 +87,18 @@ class Margin(QWidget):
             out.append((QRect(x, y0 + 1, BAR, max(2, y1 - y0 - 2)), sp.uuid, color(sp)))
         return out
 
+    def lanes_in_use(self) -> int:
+        return max(1, min(MAX_LANES, self._view.state.lanes.count))
+
+    def lanes_changed(self) -> bool:
+        """Would the numbers move since the last paint (a lane was added)?"""
+        return self.lanes_in_use() != self._painted_lanes
+
     def _numbers_in(self, rows: _Rows) -> list[tuple[QRect, int]]:
         state = self._view.state
         off = state.offsets
         va, vb = off.to_cp(rows.start), off.to_cp(rows.end)
-        used = max(1, min(MAX_LANES, state.lanes.count))
-        nw = self.width() - PAD - used * (BAR + GAP) - NUM_PAD
+        nw = self.width() - PAD - self.lanes_in_use() * (BAR + GAP) - NUM_PAD
         starts = state.para_starts
         out = []
         i = bisect.bisect_left(starts, va)
@@ -104,6 +111,7 @@ class Margin(QWidget):
     # --- painting ---------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         styles = self._view.styles
+        self._painted_lanes = self.lanes_in_use()
         p = QPainter(self)
         clip = event.rect()
         p.fillRect(clip, styles.base)
@@ -191,7 +199,7 @@ class Margin(QWidget):
         else:
             QToolTip.hideText()
 
-    def leaveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if self.hovered is not None:
             self.hovered = None
             self._view.hover_coding(None)
@@ -209,7 +217,7 @@ class Margin(QWidget):
         if i is not None:
             self._view.activate_paragraph(i)
 
-    def wheelEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         QApplication.sendEvent(self._view.editor.viewport(), event)
 
 

@@ -45,8 +45,11 @@ class DocState:
         self.rebuild_lanes()
 
     def rebuild_lanes(self) -> None:
-        vis = self.policy.visible
-        self.lanes.rebuild((s for s in self.index.in_start_order() if vis(s)), ordered=True)
+        hidden = self.policy.hidden_coders
+        spans = self.index.in_start_order()
+        if hidden:
+            spans = [s for s in spans if s.coder_id not in hidden]
+        self.lanes.rebuild(spans, ordered=True)
 
     def visible_spans(self, a: int, b: int) -> list[SpanInfo]:
         vis = self.policy.visible

@@ -155,3 +155,16 @@ def sentence_start_before(text: str, pos: int) -> int:
         if s < pos:
             cands.append(s)
     return max(cands) if cands else max(0, pos - 1) if pos else 0
+
+
+def mostly_right_to_left(text: str, sample: int = 20000) -> bool:
+    """Do right-to-left letters (Hebrew, Arabic...) outnumber left-to-right ones?"""
+    rtl = ltr = 0
+    for ch in text[:sample]:
+        if ch.isalpha():
+            d = unicodedata.bidirectional(ch)
+            if d in ("R", "AL"):
+                rtl += 1
+            elif d == "L":
+                ltr += 1
+    return rtl > ltr

@@ -22,7 +22,7 @@ from annotator.gui.document_view.keys import KeyNavigator
 from annotator.gui.document_view.margin import Margin
 from annotator.gui.document_view.state import DocState
 from annotator.gui.document_view.style import Styles
-from annotator.gui.document_view.textnav import snap_to_words
+from annotator.gui.document_view.textnav import mostly_right_to_left, snap_to_words
 from annotator.gui.document_view.transient import TransientMarks
 
 MIME_SELECTION = "application/x-annotator-selection"
@@ -70,6 +70,7 @@ class DocumentView(QWidget):
         self.edges.original = self.edges.preview = None
         self.state.load(text, list(spans), list(paragraphs))
         shown = display_text(text)
+        self.editor.set_right_to_left(mostly_right_to_left(text))
         self.highlighter.expect_blocks(shown.count("\n") + 1)
         self._last_selection = None
         self.editor.setPlainText(shown)  # the attached highlighter does the full pass here
@@ -88,9 +89,10 @@ class DocumentView(QWidget):
     def add_spans(self, spans: list[SpanInfo]) -> None:
         """Add codings (a known uuid is treated as an update)."""
         state = self.state
+        for sp in spans:  # all or nothing
+            self._check(sp)
         ranges: list[tuple[int, int]] = []
         for sp in spans:
-            self._check(sp)
             old = state.index.get(sp.uuid)
             if old is not None:
                 state.index.update(sp)
@@ -165,7 +167,6 @@ class DocumentView(QWidget):
             last = doc.findBlock(max(off.to_u16(b) - 1, off.to_u16(a)))
             pairs.append((first, last))
             total += last.blockNumber() - first.blockNumber() + 1
-        lanes_before = self.state.lanes.count
         if total > _MANY_BLOCKS:
             self._restyle_all()
             return
@@ -176,11 +177,14 @@ class DocumentView(QWidget):
                 moved = self.highlighter.refresh(first, last) or moved
         finally:
             self._in_refresh = False
-        if self.state.lanes.count != lanes_before or moved:
-            self.margin.update()
-            return
         ed = self.editor
         vp = ed.viewport()
+        if moved:  # line breaks changed: everything below moved
+            vp.update()
+            self.margin.update()
+            return
+        if self.margin.lanes_changed():  # the paragraph numbers move
+            self.margin.update()
         offset = ed.contentOffset()
         for (a, b), (first, last) in zip(merged, pairs, strict=True):
             if reflow:  # bold text may re-wrap its whole block
@@ -316,13 +320,23 @@ class DocumentView(QWidget):
         bar = ed.verticalScrollBar()
         bar.setValue(max(0, block.firstLineNumber() + max(0, line_no) - lines_above))
 
+    def _show(self, pos: int) -> None:
+        """Scroll to ``pos`` unless it is already on screen."""
+        vis = self._last_visible
+        if vis is None or not vis[0] <= pos < vis[1]:
+            self.scroll_to(pos)
+
     def flash(self, start: int, end: int) -> None:
+        """Mark ``[start, end)`` for a moment (scrolling to it if it is off screen)."""
+        self._show(start)
         self.marks.flash(start, end)
 
     def set_find_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
+        """Mark every hit; the ``current`` one (an index into ``hits``) stands out and is
+        brought into view."""
         self.marks.set_hits(list(hits), current)
         if 0 <= current < len(hits):
-            self.scroll_to(hits[current][0])
+            self._show(hits[current][0])
 
     def hover_coding(self, uuid: str | None) -> None:
         sp = self.state.index.get(uuid) if uuid else None

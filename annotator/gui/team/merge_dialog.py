@@ -63,10 +63,10 @@ class MergeDialog(QDialog):
         row.addLayout(side)
         lay.addLayout(row)
         self.tabs = QTabWidget()
-        self.codings = mt.make_table(mt.CODING_COLUMNS)
-        self.codebook = mt.make_table(mt.CODEBOOK_COLUMNS)
-        self.conflicts = mt.make_table(mt.CONFLICT_COLUMNS)
-        self.documents = mt.make_table(mt.DOCUMENT_COLUMNS)
+        self.codings = mt.make_table(mt.CODING_COLUMNS, stretch=0)
+        self.codebook = mt.make_table(mt.CODEBOOK_COLUMNS, stretch=6)
+        self.conflicts = mt.make_table(mt.CONFLICT_COLUMNS, stretch=2)
+        self.documents = mt.make_table(mt.DOCUMENT_COLUMNS, stretch=3)
         for table, name in ((self.codings, "Codings"), (self.codebook, "Codebook changes"),
                             (self.conflicts, "Conflicts"), (self.documents, "Documents")):
             self.tabs.addTab(table, name)

@@ -12,13 +12,16 @@ from annotator.services.team.report import KIND_LABELS
 CHANGE_ROLE = Qt.ItemDataRole.UserRole
 CODING_COLUMNS = ["Package", "Coder", "New", "Changed", "Deleted", "Put back", "Merged before",
                   "Kept (conflict)", "Waiting"]
-CODEBOOK_COLUMNS = ["Accept", "Change", "Code", "Before → after", "From", "Status",
-                    "Codings waiting"]
+CODEBOOK_COLUMNS = ["Accept", "Change", "Code", "Before → after", "From", "Codings waiting",
+                    "Status"]
 CONFLICT_COLUMNS = ["Kind", "Item", "What happened", "From"]
+PREVIEW_STATUS = {"applied": "will be applied", "pending": "not accepted",
+                  "unchanged": "already in the project"}
 DOCUMENT_COLUMNS = ["Package", "Matched by text", "New documents", "Text differs (not merged)"]
 
 
-def make_table(columns: list[str]) -> QTableWidget:
+def make_table(columns: list[str], stretch: int | None = None) -> QTableWidget:
+    """A read-only table; ``stretch`` is the column that takes the spare width."""
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     table.verticalHeader().setVisible(False)
@@ -28,7 +31,10 @@ def make_table(columns: list[str]) -> QTableWidget:
     table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -74,15 +80,16 @@ def fill_codebook(table: QTableWidget, report: MergeReport, accepted: set[str]) 
             box.setCheckState(Qt.CheckState.Checked if ch.change_id in accepted
                               else Qt.CheckState.Unchecked)
         change = f"{ch.old} → {ch.new}" if ch.old or ch.new else ""
-        status = ch.status + (f": {ch.note}" if ch.note else "")
+        status = PREVIEW_STATUS.get(ch.status, ch.status) if report.dry_run else ch.status
+        status += f": {ch.note}" if ch.note else ""
         rows.append([box, _item(KIND_LABELS.get(ch.kind, ch.kind)), _item(ch.path),
-                     _item(change), _item(ch.coder), _item(status),
-                     _item(ch.codings or "", number=True)])
+                     _item(change), _item(ch.coder), _item(ch.codings or "", number=True),
+                     _item(status)])
     _fill(table, rows)
 
 
 def fill_conflicts(table: QTableWidget, report: MergeReport) -> None:
-    _fill(table, [[_item(c.kind), _item(c.uuid[:8]), _item(c.reason),
+    _fill(table, [[_item(c.kind), _item(c.label or c.uuid[:8]), _item(c.reason),
                    _item(c.coder or c.package)] for c in report.conflicts])
 
 

@@ -13,7 +13,7 @@ Refusals (no common documents, a unit type the documents lack, codes without cod
 
 from __future__ import annotations
 
-from annotator.services.agreement.compute import compute_report
+from annotator.services.agreement.compute import Cancelled, Progress, compute_report
 from annotator.services.agreement.matrix import export_matrix, write_matrix_csv
 from annotator.services.agreement.report import (GOOD, TENTATIVE, AgreementReport, StatRow,
                                                  grade)
@@ -24,8 +24,9 @@ from annotator.services.agreement.study import Study, load_study
 from annotator.services.project import Project
 
 
-def compute_agreement(project: Project, request: AgreementRequest, progress=None,  # type: ignore[no-untyped-def]
-                      cancelled=None) -> AgreementReport:
+def compute_agreement(project: Project, request: AgreementRequest,
+                      progress: Progress | None = None,
+                      cancelled: Cancelled | None = None) -> AgreementReport:
     """Load the codings of ``request`` and compute its report.
 
     ``progress(done, total, what)`` and ``cancelled() -> bool`` are optional hooks for a

@@ -19,7 +19,6 @@ from annotator.domain.agreement import AgreementResult
 from annotator.domain.agreement.results import alpha_from
 from annotator.services.agreement import masks
 from annotator.services.agreement.report import AgreementReport, StatRow
-from annotator.services.agreement.request import UNIT_NOUNS
 from annotator.services.agreement.study import Study
 from annotator.services.agreement.wording import definitions, reading
 
@@ -176,7 +175,7 @@ class _Engine:
             if out["alpha_u"] is None:
                 del out["alpha_u"]
         if "char_kappa" in req.statistics and cov is not None:
-            out["char_kappa"] = char_kappa(cov, self.s.coders, ci, req.n_boot, req.seed)
+            out["char_kappa"] = char_kappa(cov, self.s.coders)  # no interval: see definitions
         order = [s for s in req.statistics if s in out]
         return {s: out[s] for s in order}, n_units, marked
 
@@ -264,8 +263,9 @@ def compute_report(study: Study, progress: Progress | None = None,
     notes = list(study.notes)
     if "alpha_u" in req.statistics and req.per_document:
         notes.append("alpha-U is computed per code and pooled, not per document")
-    if req.unit == "character" and req.ci:
-        notes.append("no intervals at character level: characters are not independent units")
+    if req.ci and (req.unit == "character" or req.span_stats):
+        notes.append("no intervals for character statistics: characters are not independent "
+                     "units")
     m = len(study.coders)
     docs = [{"id": d.id, "title": d.title, "chars": d.chars,
              "units": int(np.sum(study.unit_doc == i)) if req.unit != "character" else d.chars}
@@ -279,6 +279,3 @@ def compute_report(study: Study, progress: Progress | None = None,
         definitions=definitions(req, m), notes=notes,
         n_units=overall.n_units, seconds=time.perf_counter() - t0)
 
-
-def unit_noun(unit: str, n: int = 2) -> str:
-    return UNIT_NOUNS[unit][0 if n == 1 else 1]

@@ -93,7 +93,6 @@ class AgreementReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (what ``annotator agreement --json`` prints)."""
         req = asdict(self.request)
-        req.pop("extra", None)
         return {"request": req, "coders": list(self.coders), "unit": self.unit,
                 "statistics": list(self.statistics), "n_units": self.n_units,
                 "documents": self.documents, "excluded": self.excluded,

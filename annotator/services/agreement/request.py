@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.domain.errors import ValidationError
@@ -74,7 +74,6 @@ class AgreementRequest:
     seed: int = 0
     per_document: bool = True
     pairwise: bool = True
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "coders", _names(self.coders, "coder"))
@@ -105,4 +104,5 @@ class AgreementRequest:
         return tuple(s for s in self.statistics if s in SPAN_STATS)
 
     def with_(self, **changes: Any) -> AgreementRequest:
+        """A copy with some choices changed."""
         return replace(self, **changes)

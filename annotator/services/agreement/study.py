@@ -9,6 +9,7 @@ counts for its own code and for every ancestor shown in the report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from annotator.services.agreement.units import (SECTION_KINDS, Unit, document_un
 from annotator.services.codebook import resolve
 from annotator.services.codebook_bulk import project_codebook
 from annotator.services.project import Project
+
+if TYPE_CHECKING:
+    from annotator.storage.store import Tx
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +80,10 @@ class Study:
         return [i for i, r in enumerate(self.rows) if r.leaf]
 
 
-def find_coders(tx: object, names: tuple[str, ...]) -> tuple[tuple[int, ...], set[int]]:
+def find_coders(tx: Tx, names: tuple[str, ...]) -> tuple[tuple[int, ...], set[int]]:
     """(coder ids in the order given, the ids of gold coders among them)."""
     found, gold = [], set()
-    known = {c.name: c for c in tx.coders()}  # type: ignore[attr-defined]
+    known = {c.name: c for c in tx.coders()}
     for name in names:
         c = known.get(name)
         if c is None:
@@ -91,13 +95,13 @@ def find_coders(tx: object, names: tuple[str, ...]) -> tuple[tuple[int, ...], se
     return tuple(found), gold
 
 
-def worked_on(tx: object, coder_ids: tuple[int, ...], gold: set[int]) -> dict[int, set[int]]:
+def worked_on(tx: Tx, coder_ids: tuple[int, ...], gold: set[int]) -> dict[int, set[int]]:
     """coder id -> documents they coded, were assigned, or (gold) adjudicated."""
-    worked = tx.coded_documents_by_coder(coder_ids)  # type: ignore[attr-defined]
+    worked = tx.coded_documents_by_coder(coder_ids)
     for cid in coder_ids:
-        worked[cid] |= {a["document_id"] for a in tx.assignments(coder_id=cid)}  # type: ignore[attr-defined]
+        worked[cid] |= {a["document_id"] for a in tx.assignments(coder_id=cid)}
         if cid in gold:
-            worked[cid] |= tx.adjudicated_documents()  # type: ignore[attr-defined]
+            worked[cid] |= tx.adjudicated_documents()
     return worked
 
 
@@ -127,7 +131,7 @@ def select_documents(req: AgreementRequest, facts: dict[int, tuple[str, int, boo
     return keep, excluded
 
 
-def units_by_document(tx: object, req: AgreementRequest, doc_ids: list[int],
+def units_by_document(tx: Tx, req: AgreementRequest, doc_ids: list[int],
            facts: dict[int, tuple[str, int, bool]], excluded: list[dict[str, object]]
            ) -> tuple[list[int], dict[int, list[Unit]], dict[int, str]]:
     """(documents that have the unit type, their units, texts read on the way); documents
@@ -140,9 +144,9 @@ def units_by_document(tx: object, req: AgreementRequest, doc_ids: list[int],
         per = {d: document_units(facts[d][1]) for d in doc_ids}
     else:
         kinds = SECTION_KINDS if unit == "section" else ("paragraph",)
-        bounds = tx.segment_bounds(doc_ids, kinds)  # type: ignore[attr-defined]
+        bounds = tx.segment_bounds(doc_ids, kinds)
         if unit == "sentence":
-            texts = tx.document_texts(doc_ids)  # type: ignore[attr-defined]
+            texts = tx.document_texts(doc_ids)
             per = {d: sentence_units(texts[d], bounds[d]) for d in doc_ids}
         elif unit == "section":
             per = {d: section_units(bounds[d]) for d in doc_ids}

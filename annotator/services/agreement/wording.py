@@ -81,7 +81,8 @@ def definitions(req: AgreementRequest, n_coders: int) -> dict[str, str]:
         out["ci"] = (f"95% intervals: percentile bootstrap over units ({req.n_boot} replicates, "
                      f"seed {req.seed}). Units are drawn independently, which ignores that "
                      "units of one document hang together, so intervals are on the narrow side. "
-                     "Per-document rows and character statistics have no interval.")
+                     "Per-document rows, coder pairs, alpha-U, per-character kappa and every "
+                     "statistic at character level have no interval.")
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from annotator.domain.codebook import Codebook
+from annotator.domain.codebook import Codebook, split_path
 from annotator.domain.model import Code, Coder, DocumentInfo, Segment
 from annotator.domain.text import paragraph_spans
 from annotator.services.exporting.data import ExportData, load
@@ -32,6 +32,11 @@ class CodeRef:
     depth: int
     color: str
     codable: bool
+
+    @property
+    def top(self) -> str:
+        """Name of the top-level code this code sits under (its own for a top-level code)."""
+        return split_path(self.path)[0]
 
 
 @dataclass

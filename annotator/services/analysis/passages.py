@@ -38,6 +38,12 @@ class Passage:
     memo: str = ""
 
     @property
+    def short_where(self) -> str:
+        """``"Kazakhstan 2019 · 1.c"``: country and year instead of a long report title."""
+        doc = " ".join(str(x) for x in (self.country, self.year) if x) or self.document_title
+        return f"{doc} · {self.section_path}" if self.section_path else doc
+
+    @property
     def where(self) -> str:
         """``"Title · 1.c Torture"`` (the section only when there is one)."""
         section = f"{self.section_path} {self.section_title}".strip()
@@ -53,7 +59,7 @@ def make_passage(data: AnalysisData, document_id: int, start: int, end: int, *,
     full = text if text is not None else data.text(document_id)
     section = data.section_at(document_id, start)
     coders = tuple(dict.fromkeys(data.coders[c.coder_id].name for c in codings))
-    memo = "\n".join(c.memo for c in codings if c.memo)
+    memo = "\n".join(dict.fromkeys(c.memo for c in codings if c.memo))  # each text once
     return Passage(document_id, doc.title, doc.country, doc.year,
                    section.path if section else "", section.title if section else "",
                    start, end, full[start:end], code_path, coders,

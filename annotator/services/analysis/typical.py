@@ -9,8 +9,8 @@ For one code, overlapping codings of it in the same document (by any coder) form
 4. document order, then position (so the choice is reproducible).
 
 The best passage of each document is taken first, so the examples come from as many documents
-as possible. The text shown is the part every coding covers (when that is non-empty), else
-the whole passage.
+as possible. A passage spans all its codings; ``core`` is the part every one of them covers
+(``None`` for a single coding or when they share no character).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class TypicalPassage:
     coders: int  # distinct coders who applied the code here
     agreement: float  # shared / covered characters of those codings (1.0 for one coding)
     memos: int
+    core: tuple[int, int] | None = None  # what every coding covers, when it is a real part
 
     @property
     def reason(self) -> str:
@@ -119,11 +120,11 @@ def typical_passages(data: AnalysisData, per_code: int = 3) -> dict[str, list[Ty
         items = []
         for k in chosen[code_id]:
             s, e = k.core
-            if e <= s:
-                s, e = k.start, k.end
+            core = (s, e) if s < e and (s, e) != (k.start, k.end) else None
             n_coders, agreement, memos = k.score
-            passage = make_passage(data, k.document_id, s, e, code_path=data.code_paths[code_id],
-                                   codings=k.codings, text=texts[k.document_id])
-            items.append(TypicalPassage(passage, n_coders, agreement, memos))
+            passage = make_passage(data, k.document_id, k.start, k.end,
+                                   code_path=data.code_paths[code_id], codings=k.codings,
+                                   text=texts[k.document_id])
+            items.append(TypicalPassage(passage, n_coders, agreement, memos, core))
         out[data.codes[code_id].uuid] = items
     return out

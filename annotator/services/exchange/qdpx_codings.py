@@ -121,13 +121,15 @@ class CodingBuilder:
         self.pending_memos: list[tuple[str, PNote, str]] = []  # (note guid, note, coding uuid)
         self.seen: set[str] = set()
         self.existing: dict[str, tuple[int, int, int, int]] = {}
+        self.check_existing = xq.has_codings(st.tx)  # an empty project needs no look-ups
         self.versions = xq.version_ids_by_name(st.tx)
         self.now = datetime.now(UTC)
 
     def source(self, src: PSource, doc: SourceDoc) -> None:
-        guids = [g for sel in src.selections for c in sel.codings if (g := guid(c.guid))]
-        guids += [g for c in src.codings if (g := guid(c.guid))]
-        self.existing = xq.coding_keys(self.st.tx, guids)  # codings already in the project
+        if self.check_existing:  # codings of this file already in the project
+            guids = [g for sel in src.selections for c in sel.codings if (g := guid(c.guid))]
+            guids += [g for c in src.codings if (g := guid(c.guid))]
+            self.existing = xq.coding_keys(self.st.tx, guids)
         suspect = 0
         astral = _ASTRAL.search(doc.raw) is not None
         for sel in src.selections:
@@ -212,7 +214,7 @@ class CodingBuilder:
     def flush(self) -> None:
         """Insert the collected codings."""
         if self.rows:
-            self.st.tx.add_codings_bulk(self.rows)
+            xq.add_coding_rows(self.st.tx, self.rows)
             self.st.report.codings_added += len(self.rows)
             self.rows = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid as _uuid
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ INTERNAL = "internal://"
 QDPX_NAMESPACE = _uuid.UUID("d0486763-f998-4788-a9ae-d2caa9f3c9b7")
 COUNTRY_VARIABLE = str(_uuid.uuid5(QDPX_NAMESPACE, "variable:country"))
 YEAR_VARIABLE = str(_uuid.uuid5(QDPX_NAMESPACE, "variable:year"))
+_NS_BYTES = QDPX_NAMESPACE.bytes
 
 _SPACES = re.compile(r"\s+")
 
@@ -46,14 +48,24 @@ def internal_name(path: str | None) -> str | None:
     return name
 
 
+def derived_guid(name: str) -> str:
+    """``str(uuid.uuid5(QDPX_NAMESPACE, name))``, computed without the UUID object (this runs
+    once per coding in an export)."""
+    h = bytearray(hashlib.sha1(_NS_BYTES + name.encode("utf-8")).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
 def selection_guid(coding_uuid: str) -> str:
     """The PlainTextSelection that carries one coding."""
-    return str(_uuid.uuid5(QDPX_NAMESPACE, "selection:" + coding_uuid))
+    return derived_guid("selection:" + coding_uuid)
 
 
 def coding_memo_guid(coding_uuid: str) -> str:
     """The Note holding a coding's own memo text."""
-    return str(_uuid.uuid5(QDPX_NAMESPACE, "coding-memo:" + coding_uuid))
+    return derived_guid("coding-memo:" + coding_uuid)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -67,10 +79,12 @@ def xml_text(text: str | None) -> str:
     return xml_safe_text(text or "")[0]
 
 
-def excerpt_name(text: str, limit: int = 80) -> str:
-    """A one-line label for a selection (peers show it as the quotation's name)."""
-    flat = _SPACES.sub(" ", xml_text(text)).strip()
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+def excerpt_name(text: str, start: int = 0, end: int | None = None, limit: int = 80) -> str:
+    """A one-line label for ``text[start:end]`` (peers show it as the quotation's name)."""
+    end = len(text) if end is None else end
+    cut = end - start > 4 * limit  # only the beginning is needed
+    flat = _SPACES.sub(" ", xml_text(text[start:min(end, start + 4 * limit)])).strip()
+    return flat if len(flat) <= limit and not cut else flat[:limit - 1].rstrip() + "…"
 
 
 def format_datetime(dt: datetime | None) -> str | None:

@@ -21,8 +21,8 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,11 +34,11 @@ from annotator.domain.model import DocumentInfo
 from annotator.services.exchange.qdc import qdc_export_warnings
 from annotator.services.exchange.qdc_description import compose_description
 from annotator.services.exchange.qdpx_common import (
-    COUNTRY_VARIABLE, EXTRAS_FILE, INTERNAL, NS, PROJECT_FILE, SEGMENTS_DIR, SOURCES_DIR,
-    YEAR_VARIABLE,
-    coding_memo_guid, excerpt_name, format_datetime, q, selection_guid, xml_text,
+    COUNTRY_VARIABLE, EXTRAS_FILE, NS, PROJECT_FILE, SEGMENTS_DIR, SOURCES_DIR, YEAR_VARIABLE,
+    format_datetime, q, xml_text,
 )
 from annotator.services.exchange.qdpx_extras import collect_extras, outlines
+from annotator.services.exchange.qdpx_textsource import text_source_xml
 from annotator.services.exporting.atomic import atomic_path
 from annotator.services.exporting.data import ExportData, load
 from annotator.services.exporting.filters import ExportFilter
@@ -101,12 +101,19 @@ class _QdeWriter:
               created: datetime | None, modified: datetime | None) -> None:
         self.notes.append((guid, name, text, user, created, modified))
 
-    def _memo_refs(self, parent: etree._Element, target_type: str, target: str | None) -> None:
+    def _refs(self, target_type: str, target: str | None) -> list[str]:
+        """GUIDs of the memos about a target; each becomes a Note."""
+        out = []
         for m in self.by_target.get((target_type, target), []):
             self.used.add(m["uuid"])
             self._note(m["uuid"], m["title"] or "Memo", m["text"],
                        self.coder_uuid.get(m["coder_id"]), m["created_at"], m["modified_at"])
-            _sub(parent, "NoteRef", targetGUID=m["uuid"])
+            out.append(m["uuid"])
+        return out
+
+    def _memo_refs(self, parent: etree._Element, target_type: str, target: str | None) -> None:
+        for g in self._refs(target_type, target):
+            _sub(parent, "NoteRef", targetGUID=g)
 
     def users(self) -> etree._Element | None:
         if not self.data.coders:
@@ -143,39 +150,12 @@ class _QdeWriter:
         _sub(variables, "Variable", guid=YEAR_VARIABLE, name="year", typeOfVariable="Integer")
         return variables
 
-    def source(self, doc: DocumentInfo, codings: list[CodingRow]) -> etree._Element:
+    def source(self, doc: DocumentInfo, codings: list[CodingRow]) -> str:
         self.counts["sources"] += 1
-        src = _element("TextSource")
-        _set(src, guid=doc.uuid, name=xml_text(doc.title),
-             plainTextPath=f"{INTERNAL}{doc.uuid}.txt",
-             creationDateTime=format_datetime(doc.imported_at))
-        text = self.data.text(doc.id) if codings else ""
-        for c in codings:
-            self.counts["codings"] += 1
-            user = self.coder_uuid[c.coder_id]
-            sel = _sub(src, "PlainTextSelection", guid=selection_guid(c.uuid),
-                       name=excerpt_name(text[c.start:c.end]), startPosition=c.start,
-                       endPosition=c.end, creatingUser=user,
-                       creationDateTime=format_datetime(c.created_at), modifyingUser=user,
-                       modifiedDateTime=format_datetime(c.modified_at))
-            coding = _sub(sel, "Coding", guid=c.uuid, creatingUser=user,
-                          creationDateTime=format_datetime(c.created_at))
-            _sub(coding, "CodeRef", targetGUID=self.code_uuid[c.code_id])
-            if c.memo:
-                memo_guid = coding_memo_guid(c.uuid)
-                self._note(memo_guid, "Coding memo", c.memo, user, c.created_at, c.modified_at)
-                _sub(coding, "NoteRef", targetGUID=memo_guid)
-            self._memo_refs(coding, "coding", c.uuid)
-        self._memo_refs(src, "document", doc.uuid)
-        if doc.country:
-            vv = _sub(src, "VariableValue")
-            _sub(vv, "VariableRef", targetGUID=COUNTRY_VARIABLE)
-            _sub(vv, "TextValue").text = xml_text(doc.country)
-        if doc.year is not None:
-            vv = _sub(src, "VariableValue")
-            _sub(vv, "VariableRef", targetGUID=YEAR_VARIABLE)
-            _sub(vv, "IntegerValue").text = str(doc.year)
-        return src
+        self.counts["codings"] += len(codings)
+        return text_source_xml(doc, codings, self.data.text(doc.id) if codings else "",
+                               user_of=self.coder_uuid, code_of=self.code_uuid,
+                               refs=self._refs, add_note=self._note)
 
     def project_refs(self) -> list[etree._Element]:
         holder = _element("Project")
@@ -214,7 +194,7 @@ class _QdeWriter:
         if self.data.documents:
             stream.write(b"\n  <Sources>")
             for doc, codings in self.data.codings_by_document():
-                _put(stream, self.source(doc, codings), 2)
+                stream.write(b"\n    " + self.source(doc, codings).encode("utf-8"))
             stream.write(b"\n  </Sources>")
         refs = self.project_refs()  # collects the project-level notes first
         _put(stream, self.notes_element())

@@ -18,6 +18,8 @@ from annotator.domain.text import Utf16Index, canonical_text
 
 _BREAK = re.compile("\r\n|\r|\n|\u0085|\u2028|\u2029")
 _ONE_FOR_ONE = re.compile("[\ud800-\udfff\ufdd0\ufdd1\x00]")
+#: every character canonical_text may replace or remove
+_CHANGED = re.compile("[\r\u0085\u2028\u2029\ufeff\ud800-\udfff\ufdd0\ufdd1\x00]")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
          (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -73,8 +75,12 @@ class PositionMap:
 
     def __init__(self, raw: str) -> None:
         self.raw_length = len(raw)
-        self.canonical = canonical_text(raw)
         self._pieces: list[_Piece] = []
+        # Fast path: nothing canonical_text would change (one scan instead of five).
+        if _CHANGED.search(raw) is None and unicodedata.is_normalized("NFC", raw):
+            self.canonical = raw
+        else:
+            self.canonical = canonical_text(raw)
         self.identity = self.canonical == raw
         if not self.identity:
             self._build(raw)

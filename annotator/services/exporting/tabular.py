@@ -23,14 +23,18 @@ def iso(dt: datetime | None) -> str:
 def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """UTF-8 CSV (no BOM, RFC 4180 quoting); ``None`` becomes an empty cell. Returns the
     number of data rows."""
-    n = 0
-    with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
+    count = [0]
+
+    def counted() -> Iterable[Sequence[Any]]:
         for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-            n += 1
-    return n
+            count[0] += 1
+            yield row
+
+    with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)  # writes None as an empty cell
+        writer.writerow(header)
+        writer.writerows(counted())
+    return count[0]
 
 
 def parquet_available() -> bool:

@@ -63,20 +63,23 @@ def _open(width: int, height: int, title: str, desc: str = "") -> str:
             f"<title>{escape(title)}</title>{d}")
 
 
-def nice_ticks(value: float, most: int = 6) -> list[float]:
-    """Round tick values from 0 to at least ``value`` (steps of 1, 2, 2.5 or 5 x 10^k)."""
+def nice_ticks(value: float, most: int = 6, *, whole: bool = False) -> list[float]:
+    """Round tick values from 0 to at least ``value`` (steps of 1, 2, 2.5 or 5 x 10^k;
+    ``whole``: steps of at least 1, for counts)."""
     if value <= 0:
         return [0.0, 1.0]
     raw = value / (most - 1)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
     n = math.ceil(value / step - 1e-9)
     return [k * step for k in range(n + 1)]
 
 
 def grouped_bars(labels: Sequence[str], series: Sequence[str],
                  values: Sequence[Sequence[float]], *, title: str,
-                 tooltips: Sequence[str] | None = None, width: int = 560,
+                 tooltips: Sequence[str] | None = None, width: int = 530,
                  bar: int = 8) -> Chart:
     """Horizontal bars, one group per label and one bar per series (e.g. codes x coders)."""
     size = 11
@@ -86,7 +89,8 @@ def grouped_bars(labels: Sequence[str], series: Sequence[str],
     group_h = bar * len(series) + 10
     height = int(top + bottom + group_h * max(1, len(labels)))
     x0, x1 = label_w + 8, width - 48
-    ticks = nice_ticks(max((v for row in values for v in row), default=0))
+    ticks = nice_ticks(max((v for row in values for v in row), default=0),
+                       whole=all(float(v).is_integer() for row in values for v in row))
     vmax = ticks[-1]
     parts = [_open(width, height, title), _t(4, 15, title, size=13, weight="600")]
     lx = 4.0
@@ -139,11 +143,15 @@ def heatmap(labels: Sequence[str], counts: Sequence[Sequence[int]], *, title: st
     cell = cell or (28 if n <= 12 else 20 if n <= 24 else 13 if n <= 60 else 10)
     size = 11 if cell >= 20 else 9
     label_w = min(max((text_width(s, size) for s in labels), default=30) + 10, 220)
+    col_w = min(max((text_width(s, size) for s in labels), default=30), 160)
     vertical = cell < 20
-    top = 24 + label_w * (1.0 if vertical else 0.72) + 6
-    width = int(label_w + n * cell + 24)
-    height = int(top + n * cell + 40)
+    slant = 1.0 if vertical else 0.71  # rotated labels: height taken per unit of width
+    top = 24 + col_w * slant + 10
     vmax = max((counts[i][j] for i in range(n) for j in range(n) if i != j), default=0)
+    legend = f"{vmax:,} (largest off the diagonal)"
+    width = int(max(label_w + n * cell + 24 + (0 if vertical else col_w * 0.71),
+                    label_w + 158 + text_width(legend, 10) + 8))
+    height = int(top + n * cell + 40)
     parts = [_open(width, height, title, desc), _t(4, 15, title, size=13, weight="600"),
              '<defs><pattern id="diag" width="4" height="4" patternUnits="userSpaceOnUse" '
              'patternTransform="rotate(45)"><rect width="4" height="4" fill="#eeeeec"/>'
@@ -153,7 +161,7 @@ def heatmap(labels: Sequence[str], counts: Sequence[Sequence[int]], *, title: st
     for j, label in enumerate(labels):
         cx = x0 + j * cell + cell / 2 + size / 3
         parts.append(f"<g><title>{escape(full[j])}</title>"
-                     + _t(cx, top - 6, _clip(label, size, label_w), size=size,
+                     + _t(cx, top - 6, _clip(label, size, col_w), size=size,
                           extra=f' transform="rotate({angle} {cx:.1f} {top - 6:.1f})"')
                      + "</g>")
     for i, label in enumerate(labels):
@@ -185,8 +193,7 @@ def heatmap(labels: Sequence[str], counts: Sequence[Sequence[int]], *, title: st
     for k in range(10):
         parts.append(f'<rect x="{x0 + 14 + k * 14}" y="{ly}" width="14" height="12" '
                      f'fill="{_heat(vmax * (k + 1) / 10, vmax)}"/>')
-    parts.append(_t(x0 + 14 + 140 + 4, ly + 10, f"{vmax:,} (largest off the diagonal)",
-                    size=10, color=MUTED))
+    parts.append(_t(x0 + 14 + 140 + 4, ly + 10, legend, size=10, color=MUTED))
     parts.append("</svg>")
     return Chart("".join(parts), width, height, title)
 
@@ -204,7 +211,7 @@ def value_bars(labels: Sequence[str], values: Sequence[float | None], *, title: 
     height = int(top + bottom + row * max(1, len(labels)))
     lows = [v for v in values if v is not None]
     lo = max(-1.0, math.floor(min([0.0, *lows]) * 10) / 10)
-    x0, x1 = label_w + 8, width - 52
+    x0, x1 = label_w + 8, width - 64
 
     def xpos(v: float) -> float:
         return x0 + (x1 - x0) * (v - lo) / (1.0 - lo)

@@ -69,7 +69,9 @@ p.crit{font-size:.85rem;color:#3d4248}
 .tag{font-size:.72rem;background:#e8e8e5;border-radius:3px;padding:0 .35em;color:#444;
  margin-left:.3em}
 .key{margin-right:.9em;white-space:nowrap}
+div.charts{display:flex;flex-wrap:wrap;gap:0 2rem}
 figure.chart{margin:1rem 0;overflow-x:auto}
+mark{background:#fde9a9;color:inherit;padding:0 .05em}
 figure.chart svg{max-width:100%;height:auto}
 figcaption{font-size:.85rem;color:var(--muted)}
 ul.reading li{margin:.2rem 0}

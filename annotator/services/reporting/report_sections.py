@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
-from annotator.services.analysis import TYPICAL_RULE, CodeFrequency, FrequencyTable
+from annotator.domain.codebook import split_path
+from annotator.services.analysis import (TYPICAL_RULE, CodeFrequency, FrequencyTable,
+                                         TypicalPassage)
 from annotator.services.exporting.highlight import safe_color
-from annotator.services.reporting.charts_svg import (Chart, grouped_bars, heatmap,
-                                                      series_color, value_bars)
+from annotator.services.reporting.charts_svg import Chart, grouped_bars, heatmap, value_bars
 from annotator.services.reporting.content import ReportContent
 
 Embed = Callable[[Chart], str]
@@ -107,8 +109,7 @@ def _chart_groups(freq: FrequencyTable) -> list[tuple[str, list[CodeFrequency]]]
         return [("Codings per code and coder", coded)] if coded else []
     groups: dict[str, list[CodeFrequency]] = {}
     for r in coded:
-        root = r.code.path.split("/")[0] if "/" in r.code.path else r.code.path
-        groups.setdefault(root, []).append(r)
+        groups.setdefault(r.code.top, []).append(r)
     return [(f"{root}: codings per code and coder", rows) for root, rows in groups.items()]
 
 
@@ -123,15 +124,12 @@ def frequencies_section(c: ReportContent, embed: Embed) -> str:
                              [[r.own[k] for k in freq.coders] for r in rows], title=title,
                              tooltips=[r.code.path for r in rows])
         charts.append(figure(embed, chart))
-    legend = " ".join(f'<span class="key"><span class="sw" style="background:'
-                      f'{series_color(i)}"></span>{_e(n)}</span>'
-                      for i, n in enumerate(freq.coders))
     rows = [[f'<span class="code" style="padding-left:{r.code.depth * 1.1:.1f}em">'
              f"{swatch(r.code.color)}{_e(r.code.name)}</span>",
              *[f"{r.own[k]:,}" for k in freq.coders], f"{r.own_total:,}",
              f"{r.rolled_total:,}", f"{r.rolled_documents:,}"] for r in freq.used()]
-    body = (f"<p>Bars count each coder's codings of a code (the code itself). Coders: "
-            f"{legend}</p>{''.join(charts)}"
+    body = ("<p>Bars count each coder's codings of a code (the code itself, not the codes "
+            f"below it).</p><div class=\"charts\">{''.join(charts)}</div>"
             "<h3>Table</h3><p>“With codes below” adds the codings of every code under a "
             "code; documents are counted with the codes below.</p>"
             + table(["Code", *freq.coders, "Total", "With codes below", "Documents"], rows))
@@ -149,9 +147,11 @@ def cooccurrence_section(c: ReportContent, embed: Embed) -> str:
     if len(idx) > MAX_HEATMAP:
         idx = sorted(sorted(idx, key=lambda i: -m.counts[i][i])[:MAX_HEATMAP])
         note = (f"<p>The {MAX_HEATMAP} most frequent of {len(m.codes)} codes are shown.</p>")
+    roots = [m.codes[i].top for i in idx]
+    groups = [k for k in range(1, len(idx)) if roots[k] != roots[k - 1]]
     chart = heatmap([m.codes[i].name for i in idx],
                     [[m.counts[i][j] for j in idx] for i in idx],
-                    full_labels=[m.codes[i].path for i in idx],
+                    full_labels=[m.codes[i].path for i in idx], groups=groups,
                     title="Code co-occurrence", desc=m.description)
     pairs = [[f"{swatch(a.color)}{_e(a.path)}", f"{swatch(b.color)}{_e(b.path)}", f"{n:,}"]
              for a, b, n in m.top_pairs(10)]
@@ -171,7 +171,8 @@ def agreement_section(c: ReportContent, embed: Embed) -> str:
         return _section("agreement", "Agreement between coders", f'<p class="note">'
                         f"{_e(part.note)}</p>")
     from annotator.services.agreement import grade, stat_label
-    from annotator.services.agreement.tables import code_table, pair_table
+    from annotator.services.agreement.request import STATISTICS
+    from annotator.services.agreement.tables import pair_table
 
     rep = part.report
     m = len(rep.coders)
@@ -180,23 +181,23 @@ def agreement_section(c: ReportContent, embed: Embed) -> str:
              + ". A code row counts a paragraph as marked when the coder applied the code "
                "(or one below it) anywhere in it.</p>")
     reading = "".join(f"<li>{_e(r)}</li>" for r in rep.reading)
-    heads, rows = code_table(rep, with_ci=False)
-    codes_html = table(heads, [[_e(v) for v in r] for r in rows], cls="agreement")
+    codes_html = _agreement_table(rep)
     pairs_html = ""
     if rep.pairwise:
         ph, pr = pair_table(rep)
         pairs_html = "<h3>Coder pairs</h3>" + table(ph, [[_e(v) for v in r] for r in pr])
     else:
         pairs_html = ('<p>With two coders the pooled row above is the only pair.</p>')
-    chart = value_bars([r.label.rsplit("/", 1)[-1] for r in rep.codes],
+    chart = value_bars([split_path(r.label)[-1] for r in rep.codes],
                        [r.value("alpha") for r in rep.codes],
                        grades=[grade(r.value("alpha")) for r in rep.codes],
                        depths=[r.depth for r in rep.codes],
                        marks=[(0.667, ".667"), (0.8, ".800")],
                        title=f"{stat_label('alpha', m)} per code (paragraph units)")
     notes = "".join(f"<li>{_e(n)}</li>" for n in part.notes)
-    defs = "".join(f"<dt>{_e(stat_label(k, m) if k in rep.statistics else k)}</dt>"
-                   f"<dd>{_e(v)}</dd>" for k, v in rep.definitions.items())
+    defs = "".join(f"<dt>{_e(stat_label(k, m) if k in STATISTICS else k.capitalize())}</dt>"
+                   f"<dd>{_e(v)}</dd>" for k, v in rep.definitions.items()
+                   if k not in STATISTICS or k in rep.statistics)
     body = (intro + f'<ul class="reading">{reading}</ul>'
             + figure(embed, chart, "Green: .800 or more; amber: .667 to .800; red: below "
                                    ".667; a dash: undefined.")
@@ -206,10 +207,52 @@ def agreement_section(c: ReportContent, embed: Embed) -> str:
     return _section("agreement", "Agreement between coders", body)
 
 
+def _agreement_table(rep: Any) -> str:
+    """Codes (indented by depth), hierarchy levels and the pooled row, one column per
+    statistic."""
+    from annotator.services.agreement.request import STAT_SHORT
+    from annotator.services.agreement.tables import fmt_result, units_text
+
+    def row(r: Any, indent: bool) -> list[str]:
+        name = split_path(r.label)[-1] if indent else r.label
+        label = (f'<span class="code" style="padding-left:{r.depth * 1.1 if indent else 0:.1f}'
+                 f'em">{_e(name)}</span>'
+                 + (' <span class="tag">with codes below</span>' if r.aggregated else ""))
+        if r.kind == "overall":
+            label = f"<b>{label}</b>"
+        marked = " / ".join(f"{r.marked.get(c, 0):,}" for c in rep.coders)
+        return [label, _e(units_text(r)), marked,
+                *[_e(fmt_result(r.results.get(s), False)) for s in rep.statistics]]
+
+    rows = [row(r, True) for r in rep.codes] + [row(r, False) for r in rep.levels]
+    rows.append(row(rep.overall, False))
+    heads = ["Code", "Paragraphs", "Marked by " + " / ".join(rep.coders),
+             *[STAT_SHORT[s] for s in rep.statistics]]
+    return table(heads, rows, cls="agreement")
+
+
 # ----- typical passages ---------------------------------------------------------------------
-def _shorten(text: str) -> str:
+def _shorten(text: str, limit: int = PASSAGE_CHARS) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= PASSAGE_CHARS else text[:PASSAGE_CHARS - 1].rstrip() + " […]"
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + " […]"
+
+
+def _tail(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else "[…] " + text[-limit:].lstrip()
+
+
+def passage_html(t: TypicalPassage) -> str:
+    """The passage text, the part every coding covers in ``<mark>``; long parts shortened."""
+    p = t.passage
+    if t.core is None:
+        return _e(_shorten(p.text))
+    a, b = t.core[0] - p.start, t.core[1] - p.start
+    before, core, after = p.text[:a], p.text[a:b], p.text[b:]
+    context = max(80, (PASSAGE_CHARS - len(core)) // 2)
+    return (_e(_tail(before, context)) + (" " if before[-1:].isspace() else "")
+            + f"<mark>{_e(_shorten(core))}</mark>" + (" " if after[:1].isspace() else "")
+            + _e(_shorten(after, context)))
 
 
 def passages_section(c: ReportContent) -> str:
@@ -225,12 +268,13 @@ def passages_section(c: ReportContent) -> str:
             meta = [p.where, f"characters {p.start:,}–{p.end:,}", ", ".join(p.coders), t.reason]
             memo = (f'<p class="memo"><b>Memo:</b> {_e(_shorten(p.memo))}</p>' if p.memo
                     else "")
-            lis.append(f"<li><blockquote>{_e(_shorten(p.text))}</blockquote>"
+            lis.append(f"<li><blockquote>{passage_html(t)}</blockquote>"
                        f'<p class="meta">{_e(" · ".join(x for x in meta if x))}</p>{memo}</li>')
         blocks.append(f'<article class="code-passages"><h3>{swatch(ref.color)}{_e(ref.path)}'
                       f"</h3><ol>{''.join(lis)}</ol></article>")
     body = (f'<p class="rule"><b>How passages are chosen:</b> {_e(TYPICAL_RULE)} Overlapping '
-            "codings of a code in one document form one passage; the text shown is the part "
-            f"all of them cover. Passages over {PASSAGE_CHARS} characters are shortened.</p>"
+            "codings of a code in one document form one passage; where they differ, the part "
+            "all of them cover is highlighted. Passages over "
+            f"{PASSAGE_CHARS} characters are shortened ([…]).</p>"
             + ("".join(blocks) or '<p class="muted">No codings in this selection.</p>'))
     return _section("passages", "Typical passages per code", body)

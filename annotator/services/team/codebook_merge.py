@@ -42,6 +42,7 @@ class CodebookResult:
     adjusted: dict[str, list[Any]]
     unaccepted: set[str] = field(default_factory=set)  # new codes not added: codings wait
     deleted_here: set[str] = field(default_factory=set)  # codes the project deleted
+    withdrawn: set[str] = field(default_factory=set)  # earlier claims the package dropped
 
 
 def item(uuid: str, name: str) -> str:
@@ -125,6 +126,7 @@ def merge_codebook(tx: Tx, pkg: Package, current: dict[str, Record], ledger: Led
             continue
         _merge_fields(ch, pkg, raw, ledger, result)
         touched.add(u)
+    touched |= _withdraw(pkg, raw, ledger, result)
     passes.check_removed(tx, changes, current, result, pkg.name)
     final, adjusted, notes = passes.settle(raw, current, base, result.claims, ledger, pid,
                                            coder)
@@ -200,6 +202,33 @@ def _merge_fields(ch: CodebookChange, pkg: Package, raw: dict[str, Record], ledg
         ch.status = "applied"
     else:
         ch.status = "unchanged"
+
+
+def _withdraw(pkg: Package, raw: dict[str, Record], ledger: Ledger,
+              result: CodebookResult) -> set[str]:
+    """Field changes an earlier merge took from this package that the coder has undone since
+    go back to the base value, unless another package or the project has a say."""
+    own = ledger.packages.get(pkg.info.id)
+    touched: set[str] = set()
+    if own is None:
+        return touched
+    base, mine = pkg.base_codes, pkg.state.codes
+    for key, (bfp, vfp) in sorted(own.claims.items()):
+        if not key.startswith("k:") or key in result.claims:
+            continue
+        _, u, f = key.split(":")
+        if u not in raw or u not in mine or u not in base:
+            continue
+        if code_value(mine[u], f) != code_value(base[u], f) or any(
+                c.package != pkg.info.id and c.base == bfp for c in ledger.claims_for(key)):
+            continue
+        if u not in pkg.touched():  # a copy of the package that never had the change
+            continue
+        result.withdrawn.add(key)
+        if fp(raw[u][f]) == vfp:
+            raw[u][f] = code_value(base[u], f)
+            touched.add(u)
+    return touched
 
 
 def _write(tx: Tx, current: dict[str, Record], final: dict[str, Record], inserted: list[str],

@@ -37,6 +37,17 @@ class Needs:
     version_ids: dict[str, int]
     state: State
     claims: dict[str, list[str | None]] = field(default_factory=dict)
+    code_names: dict[str, str] = field(default_factory=dict)
+    withdrawn: set[str] = field(default_factory=set)  # earlier claims the package dropped
+
+    def label(self, rec: Record | None) -> str:
+        """A coding in words: code, document and bounds."""
+        if rec is None or "sha256" not in rec:
+            return ""
+        doc = self.state.doc_for_sha(rec["sha256"], rec["doc_uuid"])
+        title = doc.title if doc else "a document not in the project"
+        code = self.code_names.get(rec["code_uuid"], "a missing code")
+        return f"{code!r} on {title!r} [{rec['start']}, {rec['end']})"
 
 
 def _doc_for(needs: Needs, rec: Record) -> Any:
@@ -88,7 +99,7 @@ def merge_codings(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
         if v is not None:
             problem = _coding_problem(needs, v)
             if problem is not None:
-                _hold(report, "coding", u, problem, pkg)
+                _hold(report, "coding", u, problem, pkg, needs.label(v))
                 if problem[0].startswith("its code is new"):
                     report.pending[-1].needs = v["code_uuid"]
                 continue
@@ -108,16 +119,58 @@ def merge_codings(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
                 target = _in_project(needs, b)
         what = _apply(tx, needs, d, target, now, inserts, "coding")
         report.count("coding", what, who)
-        _note(report, "coding", u, d, vfp is None, now is None, pkg)
-    if inserts:
-        tx.add_codings_bulk([_bulk(needs, r) for r in inserts])
+        if d.conflict or d.edited_here:
+            _note(report, "coding", u, d, vfp is None, now is None, pkg,
+                  needs.label(now or b or v))
+    withdraw(tx, pkg, needs, ledger, report, "coding", inserts)
+    team_queries.insert_codings(tx, [_bulk(needs, r) for r in inserts])
+
+
+def withdraw(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger, report: PackageReport,
+             kind: str, inserts: list[Record]) -> None:
+    """Undo what an earlier merge took from this package when the coder has undone it since
+    (e.g. deleted a coding they had added), unless another package or the project has a say.
+
+    Only items the package's event log shows the coder touched are withdrawn: a second copy of
+    a package that simply never had a change must not take it away.
+    """
+    own = ledger.packages.get(pkg.info.id)
+    if own is None:
+        return
+    prefix, fp = ("c:", coding_fp) if kind == "coding" else ("m:", memo_fp)
+    base, mine = ((pkg.base_codings, pkg.state.codings) if kind == "coding"
+                  else (pkg.base_memos, pkg.state.memos))
+    current = needs.state.codings if kind == "coding" else needs.state.memos
+    waiting = {p.uuid for p in report.pending if p.kind == kind}
+    for key, (bfp, vfp) in sorted(own.claims.items()):
+        u = key[len(prefix):]
+        if not key.startswith(prefix) or key in needs.claims or u in waiting:
+            continue
+        b, v = base.get(u), mine.get(u)
+        if fp(b) != fp(v) or any(c.package != pkg.info.id and c.base == bfp
+                                 for c in ledger.claims_for(key)):
+            continue
+        if u not in pkg.touched():  # a copy of the package that never had the change
+            continue
+        needs.withdrawn.add(key)
+        now = current.get(u)
+        if fp(now) != vfp:
+            continue  # changed in the project since: left as it is
+        if v is not None:
+            v = _in_project(needs, v) if kind == "coding" else _memo_in_project(needs, v)
+        what = _apply(tx, needs, Decision(TAKE), v, now, inserts, kind)
+        report.count(kind, what)
 
 
 def _bulk(needs: Needs, rec: Record) -> Record:
-    row = _row(needs, rec)
-    row["code_id"] = needs.code_ids[row.pop("code_uuid")]
-    row["codebook_version_id"] = needs.version_ids.get(row.pop("version_uuid") or "")
-    return row
+    """Columns for :func:`annotator.storage.team_queries.insert_codings`."""
+    return {"uuid": rec["uuid"], "document_id": needs.state.docs[rec["doc_uuid"]].id,
+            "code_id": needs.code_ids[rec["code_uuid"]],
+            "coder_id": needs.coder_ids[rec["coder_uuid"]], "start": rec["start"],
+            "end": rec["end"], "memo": rec["memo"], "attributes": rec["attributes"],
+            "codebook_version_id": needs.version_ids.get(rec["version_uuid"] or ""),
+            "created_at": rec["created_at"], "modified_at": rec["modified_at"],
+            "version": rec["version"]}
 
 
 def _apply(tx: Tx, needs: Needs, d: Decision, target: Record | None, now: Record | None,
@@ -127,6 +180,7 @@ def _apply(tx: Tx, needs: Needs, d: Decision, target: Record | None, now: Record
         return "already"
     if d.action == KEEP:
         return "kept" if d.edited_here or d.conflict else "unchanged"
+    held = needs.state.codings if kind == "coding" else needs.state.memos
     if target is None:
         if now is None:
             return "unchanged"
@@ -134,6 +188,7 @@ def _apply(tx: Tx, needs: Needs, d: Decision, target: Record | None, now: Record
             tx.delete_coding_by_uuid(now["uuid"])
         else:
             team_queries.delete_memos(tx, [now["uuid"]])
+        del held[now["uuid"]]
         return "deleted"
     content = CODING_CONTENT if kind == "coding" else MEMO_CONTENT
     if now is not None and all(now[k] == target[k] for k in content) and same_metadata(
@@ -146,34 +201,35 @@ def _apply(tx: Tx, needs: Needs, d: Decision, target: Record | None, now: Record
             tx.put_coding_record(_row(needs, target))
     else:
         team_queries.put_memo_record(tx, _memo_row(needs, target))
+    held[target["uuid"]] = target
     if now is None:
         return "restored" if d.action == BASE else "added"
     return "restored" if d.action == BASE else "updated"
 
 
 def _hold(report: PackageReport, kind: str, u: str, problem: tuple[str, bool],
-          pkg: Package) -> None:
+          pkg: Package, label: str = "") -> None:
     reason, is_conflict = problem
     report.pending.append(Pending(kind, u, reason))
     if is_conflict:
         report.conflicts.append(Conflict(kind, u, f"used in the package, but {reason}",
-                                         pkg.name, pkg.coder_name))
+                                         pkg.name, pkg.coder_name, label))
 
 
 def _note(report: PackageReport, kind: str, u: str, d: Decision, deleted: bool,
-          absent: bool, pkg: Package) -> None:
+          absent: bool, pkg: Package, label: str = "") -> None:
     if d.conflict:
         report.conflicts.append(Conflict(
             kind, u, f"the {kind} was changed differently in several packages; the version "
-            "from before the packages is kept", pkg.name, pkg.coder_name))
+            "from before the packages is kept", pkg.name, pkg.coder_name, label))
     elif d.edited_here:
         if deleted:
             why = f"deleted in the package but changed in the project; the {kind} is kept"
         elif absent:
-            why = f"changed in the package but deleted in the project; not added back"
+            why = "changed in the package but deleted in the project; not added back"
         else:
-            why = f"changed in the project and in the package; the project's version is kept"
-        report.conflicts.append(Conflict(kind, u, why, pkg.name, pkg.coder_name))
+            why = "changed in the project and in the package; the project's version is kept"
+        report.conflicts.append(Conflict(kind, u, why, pkg.name, pkg.coder_name, label))
 
 
 # --- memos ------------------------------------------------------------------------------------
@@ -230,3 +286,4 @@ def merge_memos(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
                 target = _memo_in_project(needs, b)
         report.count("memo", _apply(tx, needs, d, target, now, [], "memo"))
         _note(report, "memo", u, d, vfp is None, now is None, pkg)
+    withdraw(tx, pkg, needs, ledger, report, "memo", [])

@@ -79,9 +79,9 @@ def diff_projects(a: Project, b: Project) -> ProjectDiff:
         sb = read_state(tx)
     out = ProjectDiff(a.name, b.name)
     _documents(sa, sb, out)
-    for c in sorted(set(sa.coders) - set(sb.coders)):
+    for c in sorted(set(sa.coders) - set(sb.coders), key=lambda u: (sa.coders[u].name, u)):
         out.coders_only_a.append({"uuid": c, "name": sa.coders[c].name})
-    for c in sorted(set(sb.coders) - set(sa.coders)):
+    for c in sorted(set(sb.coders) - set(sa.coders), key=lambda u: (sb.coders[u].name, u)):
         out.coders_only_b.append({"uuid": c, "name": sb.coders[c].name})
     for c in sorted(set(sa.coders) & set(sb.coders)):
         x, y = sa.coders[c], sb.coders[c]

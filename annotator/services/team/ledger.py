@@ -55,6 +55,24 @@ class Ledger:
         base, value = pc.claims[item]
         return Claim(package, base, value)
 
+    def update(self, claims: PackageClaims, adjusted: dict[str, list[Any]]) -> bool:
+        """Replace one package's claims (after it was merged) and the adjustments; False when
+        nothing changed."""
+        same_adjusted = adjusted == self.adjusted
+        self.adjusted = adjusted
+        old = self.packages.get(claims.package)
+        if old is not None and old.claims == claims.claims:
+            self.packages[claims.package] = claims
+            return not (same_adjusted and old.coder_name == claims.coder_name)
+        if old is not None:
+            for key in old.claims:
+                self.index[key] = [c for c in self.index.get(key, [])
+                                   if c.package != claims.package]
+        self.packages[claims.package] = claims
+        for key, (base, value) in claims.claims.items():
+            self.index.setdefault(key, []).append(Claim(claims.package, base, value))
+        return True
+
     def coder_name(self, package: str) -> str:
         pc = self.packages.get(package)
         return pc.coder_name if pc else "?"
@@ -76,6 +94,7 @@ def load(meta: dict[str, str]) -> Ledger:
     return Ledger(packages, adjusted, dict(index))
 
 
-def save(tx: Tx, claims: PackageClaims, adjusted: dict[str, list[Any]]) -> None:
-    tx.set_meta(PREFIX + claims.package, claims.to_json())
-    tx.set_meta(ADJUSTED, json.dumps(adjusted, sort_keys=True, separators=(",", ":")))
+def save(tx: Tx, ledger: Ledger, package: str) -> None:
+    """Write one package's claims and the adjustments to ``project_meta``."""
+    tx.set_meta(PREFIX + package, ledger.packages[package].to_json())
+    tx.set_meta(ADJUSTED, json.dumps(ledger.adjusted, sort_keys=True, separators=(",", ":")))

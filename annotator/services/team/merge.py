@@ -17,7 +17,7 @@ from annotator.services.project import Project
 from annotator.services.team import ledger as ledger_mod
 from annotator.services.team.codebook_merge import merge_codebook
 from annotator.services.team.coding_merge import Needs, merge_codings, merge_memos
-from annotator.services.team.ledger import PackageClaims
+from annotator.services.team.ledger import Ledger, PackageClaims
 from annotator.services.team.package_format import Package, open_package
 from annotator.services.team.records import DocRef, State, read_state, when
 from annotator.services.team.report import Conflict, MergeReport, PackageReport
@@ -72,10 +72,12 @@ def merge_packages(project: Project, packages: Sequence[str | Path], *,
         actor = project.coder.name if project.coder else "system"
         try:
             with project.store.begin() as tx:
+                state = read_state(tx)
+                ledger = ledger_mod.load(state.meta)
                 for i, pkg in enumerate(opened):
                     if progress:
                         progress(len(packages) + i, len(packages) * 2, f"merging {pkg.name}")
-                    report.packages.append(merge_one(tx, pkg, accept))
+                    report.packages.append(merge_one(tx, pkg, accept, state, ledger))
                     summary = report.packages[-1]
                     tx.log(actor, "team.merge", "package", pkg.info.id,
                            {"file": pkg.name, "coder": summary.coder,
@@ -91,10 +93,14 @@ def merge_packages(project: Project, packages: Sequence[str | Path], *,
     return report
 
 
-def merge_one(tx: Tx, pkg: Package, accept: Callable[[str], bool]) -> PackageReport:
-    """Merge one package inside the caller's transaction."""
-    state = read_state(tx)
-    ledger = ledger_mod.load(state.meta)
+def merge_one(tx: Tx, pkg: Package, accept: Callable[[str], bool], state: State,
+              ledger: Ledger) -> PackageReport:
+    """Merge one package inside the caller's transaction.
+
+    ``state`` and ``ledger`` describe the project as it is now; both are kept up to date with
+    what this package changes, so several packages need only one read of the project.
+    """
+    state.codes = tx.code_records()
     report = PackageReport(pkg.name, pkg.info.id, pkg.coder_name)
     coder_ids = _merge_coders(tx, pkg, state, report)
     _merge_documents(tx, pkg, state, report)
@@ -106,15 +112,19 @@ def merge_one(tx: Tx, pkg: Package, accept: Callable[[str], bool]) -> PackageRep
                   coder_ids, {u: c.name for u, c in {**pkg.state.coders,
                                                       **state.coders}.items()},
                   {u: r["id"] for u, r in tx.version_records().items()}, state,
-                  dict(cb.claims))
+                  dict(cb.claims),
+                  {u: r["name"] for u, r in {**pkg.state.codes, **codes}.items()})
     merge_codings(tx, pkg, needs, ledger, report)
     merge_memos(tx, pkg, needs, ledger, report)
     _count_waiting(report)
     previous = ledger.packages.get(pkg.info.id)
     claims = dict(previous.claims) if previous else {}
     claims.update(needs.claims)
-    ledger_mod.save(tx, PackageClaims(pkg.info.id, pkg.info.coder_uuid, pkg.coder_name,
-                                      claims), cb.adjusted)
+    for key in needs.withdrawn | cb.withdrawn:
+        claims.pop(key, None)
+    if ledger.update(PackageClaims(pkg.info.id, pkg.info.coder_uuid, pkg.coder_name, claims),
+                     cb.adjusted):
+        ledger_mod.save(tx, ledger, pkg.info.id)
     return report
 
 

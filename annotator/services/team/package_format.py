@@ -18,7 +18,6 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from annotator.domain.errors import AnnotatorError, InputError
 from annotator.services.team.records import Record, State, read_state
@@ -62,6 +61,7 @@ class Package:
     base_memos: dict[str, Record]
     store: Store
     _tmp: Path | None = field(default=None, repr=False)
+    _touched: set[str] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -71,6 +71,21 @@ class Package:
     def coder_name(self) -> str:
         coder = self.state.coders.get(self.info.coder_uuid)
         return coder.name if coder else self.info.coder_uuid[:8]
+
+    def touched(self) -> set[str]:
+        """Uuids the package's own event log mentions: evidence that the coder changed them
+        in this file (a copy of the package made elsewhere has no such entries)."""
+        if self._touched is None:
+            found: set[str] = set()
+            with self.store.read() as tx:
+                for e in tx.events():
+                    if e["entity_uuid"]:
+                        found.add(e["entity_uuid"])
+                    for value in (e["payload"] or {}).values():
+                        if isinstance(value, list):
+                            found.update(v for v in value if isinstance(v, str))
+            self._touched = found
+        return self._touched
 
     def text(self, doc_uuid: str) -> str:
         with self.store.read() as tx:
@@ -86,7 +101,9 @@ class Package:
 
 def base_json(codes: dict[str, Record], codings: dict[str, Record],
               memos: dict[str, Record]) -> str:
-    return json.dumps({"codes": codes, "codings": codings, "memos": memos}, sort_keys=True,
+    """The base snapshot as JSON (cached fingerprints are left out)."""
+    plain = {u: {k: v for k, v in r.items() if k != "fp"} for u, r in codings.items()}
+    return json.dumps({"codes": codes, "codings": plain, "memos": memos}, sort_keys=True,
                       separators=(",", ":"), ensure_ascii=False)
 
 

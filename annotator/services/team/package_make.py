@@ -191,8 +191,9 @@ def _copy_codes(tx: Tx, codes: dict[str, Record]) -> None:
     while pending:
         later = [r for r in pending if r["parent_uuid"] is not None
                  and r["parent_uuid"] not in done]
+        waiting = {r["uuid"] for r in later}
         for r in pending:
-            if r not in later:
+            if r["uuid"] not in waiting:
                 tx.put_code_record(r)
                 done.add(r["uuid"])
         if len(later) == len(pending):

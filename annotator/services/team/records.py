@@ -39,22 +39,43 @@ def fingerprint(value: Any) -> str:
 
 
 def coding_fp(rec: Record | None) -> str | None:
-    return None if rec is None else fingerprint([rec[k] for k in CODING_CONTENT])
+    """The fingerprint of a coding's content, computed once and kept in ``rec["fp"]``."""
+    if rec is None:
+        return None
+    found = rec.get("fp")
+    if found is None:
+        attrs = rec["attributes"]
+        extra = json.dumps(attrs, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":")) if attrs else ""
+        raw = "\x1f".join((rec["sha256"], str(rec["start"]), str(rec["end"]),
+                           rec["code_uuid"], rec["coder_uuid"], rec["memo"], extra))
+        found = rec["fp"] = hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
+    return found
 
 
 def memo_fp(rec: Record | None) -> str | None:
     return None if rec is None else fingerprint([rec[k] for k in MEMO_CONTENT])
 
 
-def iso(dt: datetime | str | None) -> str | None:
-    """A timestamp as ISO text in UTC (portable records keep times as text)."""
-    if dt is None or isinstance(dt, str):
-        return dt
-    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+def iso(value: datetime | str | None) -> str | None:
+    """A timestamp as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC: one text form whatever the
+    database driver returned, so records from two files compare equal."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":
+            return value  # SQLite's own form of a UTC time
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def when(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,20 +123,24 @@ def read_state(tx: Tx, *, codings: bool = True) -> State:
     state = State(tx.meta(), refs, by_id, by_sha, coders, tx.code_records(), {}, {},
                   tx.version_records(), {c.uuid: c.id for c in coder_list})
     if codings:
-        state.codings = {u: portable_coding(r, by_id, coder_uuid)
-                         for u, r in tx.coding_records().items()}
+        state.codings = {r[0]: portable_row(r, by_id, coder_uuid)
+                         for r in team_queries.coding_tuples(tx)}
     state.memos = {m["uuid"]: portable_memo(m, refs) for m in team_queries.memo_records(tx)}
     return state
 
 
-def portable_coding(rec: Record, docs: dict[int, DocRef], coder_uuid: dict[int, str]) -> Record:
-    doc = docs[rec["document_id"]]
-    return {"uuid": rec["uuid"], "doc_uuid": doc.uuid, "sha256": doc.sha256,
-            "start": rec["start"], "end": rec["end"], "code_uuid": rec["code_uuid"],
-            "coder_uuid": coder_uuid[rec["coder_id"]], "memo": rec["memo"] or "",
-            "attributes": dict(rec["attributes"] or {}), "version_uuid": rec["version_uuid"],
-            "created_at": iso(rec["created_at"]), "modified_at": iso(rec["modified_at"]),
-            "version": rec["version"]}
+def portable_row(row: tuple[Any, ...], docs: dict[int, DocRef], coder_uuid: dict[int, str]
+                 ) -> Record:
+    """A row of :func:`annotator.storage.team_queries.coding_tuples` as a portable record."""
+    (uuid, doc_id, coder_id, code_uuid, version_uuid, start, end, memo, attrs, created,
+     modified, version) = row
+    doc = docs[doc_id]
+    if isinstance(attrs, str):
+        attrs = json.loads(attrs) if attrs not in ("{}", "null", "") else {}
+    return {"uuid": uuid, "doc_uuid": doc.uuid, "sha256": doc.sha256, "start": start,
+            "end": end, "code_uuid": code_uuid, "coder_uuid": coder_uuid[coder_id],
+            "memo": memo or "", "attributes": dict(attrs or {}), "version_uuid": version_uuid,
+            "created_at": iso(created), "modified_at": iso(modified), "version": version}
 
 
 def portable_memo(rec: Record, docs: dict[str, DocRef]) -> Record:

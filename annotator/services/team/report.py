@@ -28,9 +28,10 @@ class Conflict:
     reason: str
     package: str = ""
     coder: str = ""
+    label: str = ""  # what the item is, in words (e.g. a coding's document, code and bounds)
 
     def line(self) -> str:
-        return f"{self.kind} {self.uuid[:8]}: {self.reason}" + (
+        return f"{self.kind} {self.label or self.uuid[:8]}: {self.reason}" + (
             f" [{self.package}]" if self.package else "")
 
 

@@ -128,3 +128,30 @@ def test_text_xml_cannot_hold_is_cleaned(project: Project, tmp_path: Path, bad: 
         tx.update_coding(c.id, memo=f"memo {bad}")
     export_qdpx(project, tmp_path / "p.qdpx", validate=True)
     assert _schema().validate(etree.fromstring(_qde(tmp_path / "p.qdpx")))
+
+
+def test_derived_guids_are_uuid5() -> None:
+    import uuid
+
+    from annotator.services.exchange.qdpx_common import QDPX_NAMESPACE, derived_guid
+
+    for name in ("selection:x", "coding-memo:" + str(uuid.uuid4()), "é😀"):
+        assert derived_guid(name) == str(uuid.uuid5(QDPX_NAMESPACE, name))
+
+
+def test_markup_in_names_and_values_is_escaped(project: Project, tmp_path: Path) -> None:
+    title = 'A "quoted" <b>title</b> & more\n\tend\x01'
+    with project.store.begin() as tx:
+        tx.rename_document(1, title)
+        tx.conn.exec_driver_sql("UPDATE documents SET country = ? WHERE id = 1", ("Côte <&>",))
+    export_qdpx(project, tmp_path / "p.qdpx", validate=True)
+    root = etree.fromstring(_qde(tmp_path / "p.qdpx"))
+    src = root.find("q:Sources/q:TextSource", NS)
+    assert src.get("name") == title.replace("\x01", "")
+    assert src.findtext("q:VariableValue/q:TextValue", namespaces=NS) == "Côte <&>"
+    with Project.create(tmp_path / "copy.annotator") as copy:
+        from annotator.services.exchange.qdpx_import import import_qdpx
+
+        import_qdpx(copy, tmp_path / "p.qdpx")
+        kaz = next(d for d in copy.documents() if d.country == "Côte <&>")
+        assert kaz.title == " ".join(title.replace("\x01", "").split())  # one line

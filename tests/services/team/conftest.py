@@ -11,7 +11,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import team_helpers as th  # noqa: E402
 
 
-
 @pytest.fixture
 def origin(tmp_path: Path) -> th.Origin:
     path = tmp_path / "origin.annotator"

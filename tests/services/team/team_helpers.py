@@ -50,7 +50,8 @@ def build_origin(path: Path) -> dict[str, Any]:
             info["codes"][name] = p.execute(AddCode(name, rights)).result.uuid
         info["codes"]["Other"] = p.execute(AddCode("Other")).result.uuid
         for coder, doc, needle, code in (
-                ("alice", "alpha", "detained", "Arrest"), ("alice", "beta", "censored", "Censorship"),
+                ("alice", "alpha", "detained", "Arrest"),
+                ("alice", "beta", "censored", "Censorship"),
                 ("bob", "alpha", "convicted", "Trial"), ("bob", "beta", "Torture", "Torture")):
             p.use_coder(coder)
             s, e = span(TEXTS[doc], needle)

@@ -268,3 +268,45 @@ def test_a_backup_is_taken_before_merging(origin: Origin) -> None:
         report = merge_packages(p, [pkg])
         assert report.backup and Path(report.backup).exists()
         assert Path(report.backup).parent.parent == paths.backups_dir()
+
+
+def test_a_package_sent_again_brings_later_work_and_undone_changes(origin: Origin) -> None:
+    pkg = origin.package("alice", blind=True)
+    work = _code_new_work(pkg, "alice", origin)
+    with th.open_as(pkg, "alice") as q:
+        q.execute(UpdateCode(origin.code("Trial"), name="Fair trial"))
+    with origin.open() as p:
+        merge_packages(p, [pkg], accept_codebook="all")
+        assert th.codes_of(p)[origin.code("Trial")]["name"] == "Fair trial"
+    with th.open_as(pkg, "alice") as q:  # the coder goes on working in the same package
+        q.execute(UpdateCode(origin.code("Trial"), name="Trial"))
+        q.execute(DeleteCoding(work["new"]))
+        q.execute(UpdateCoding(origin.coding("alice:detained"), memo=""))
+        s, e = th.span(th.TEXTS["beta"], "prisons")
+        later = q.execute(ApplyCode(2, s, e, origin.code("Torture"))).result.uuid
+    with origin.open() as p:
+        report = merge_packages(p, [pkg], accept_codebook="all")
+        got = th.codings_of(p)
+        assert later in got and work["new"] not in got and work["on_new"] in got
+        assert got[origin.coding("alice:detained")]["memo"] == ""
+        assert th.codes_of(p)[origin.code("Trial")]["name"] == "Trial"
+        assert report.packages[0].codings["deleted"] == 1
+        once = th.canonical(p)
+        assert not merge_packages(p, [pkg], accept_codebook="all").changed
+        assert th.canonical(p) == once
+
+
+def test_a_second_copy_of_a_package_takes_nothing_away(origin: Origin) -> None:
+    pkg = origin.package("alice", blind=True)
+    twin = origin.folder / "alice-laptop.annotator-pkg"
+    twin.write_bytes(pkg.read_bytes())  # the coder worked in two copies of one package
+    first = _code_new_work(pkg, "alice", origin)
+    with th.open_as(twin, "alice") as q:
+        s, e = th.span(th.TEXTS["beta"], "prisons")
+        other = q.execute(ApplyCode(2, s, e, origin.code("Torture"))).result.uuid
+    with origin.open() as p:
+        merge_packages(p, [pkg], accept_codebook="all")
+        merge_packages(p, [twin], accept_codebook="all")
+        got = th.codings_of(p)
+        assert {first["new"], first["on_new"], other} <= set(got)
+        assert got[origin.coding("alice:detained")]["memo"] == "note by alice"
