@@ -3,10 +3,11 @@
 ``ANNOTATOR_TEST_BACKEND=postgresql`` (optionally ``ANNOTATOR_TEST_PG_URL``, default
 ``postgresql://postgres@127.0.0.1:5432``) makes every project that a test creates through
 :class:`~annotator.storage.store.Store` (and so :class:`~annotator.services.project.Project`)
-live in a fresh PostgreSQL database instead of the file path the test gave. The path stays the
-test's handle: opening it again opens the same database. Paths the plugin did not create (files
-written by hand, by a subprocess or by ``sqlite3``) still open as SQLite files, so tests about
-refusing bad files keep testing what they test. Databases are dropped when the test ends.
+live in a fresh PostgreSQL database instead of the ``*.annotator`` file path the test gave. The
+path stays the test's handle: opening it again opens the same database. Other files (coding
+packages, ``*.part`` files being written) and paths the plugin did not create (files written by
+hand, by a subprocess or by ``sqlite3``) stay SQLite files, so tests about refusing bad files keep
+testing what they test. Databases are dropped when the test ends.
 
 Tests marked ``sqlite_only("reason")`` are skipped on PostgreSQL; when the server cannot be
 reached, tests that create a project skip with the reason. ``pg_url`` / ``pg_database`` give
@@ -29,6 +30,8 @@ SERVER_URL = os.environ.get("ANNOTATOR_TEST_PG_URL",
 ON_POSTGRES = BACKEND in ("postgresql", "postgres", "pg")
 #: Prefix of every database this plugin makes (never touches others).
 DB_PREFIX = "annot_test_"
+#: Only project files are redirected; coding packages and temporary files stay files.
+PROJECT_SUFFIX = ".annotator"
 
 
 class PgServer:
@@ -215,8 +218,8 @@ def _project_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         key = _key(target)
         if key in databases:
             return original_create(cls, databases[key])
-        if key.exists() or not key.parent.is_dir():
-            return original_create(cls, target)  # the file-level refusals
+        if key.suffix != PROJECT_SUFFIX or key.exists() or not key.parent.is_dir():
+            return original_create(cls, target)  # packages, temporary files, file refusals
         databases[key] = SERVER.create_database()
         return original_create(cls, databases[key])
 

@@ -31,7 +31,7 @@ COMMAND_HOME = {
     "codebook": "codebook", "code": "coding", "codings": "coding",
     "agreement": "agreement", "assign": "agreement", "done": "agreement",
     "adjudicate": "agreement",
-    "report": "report",
+    "report": "report", "export": "export",
     "package": "team", "merge": "team", "diff": "team",
     "server": "server", "copy": "server",
 }

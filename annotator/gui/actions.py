@@ -30,6 +30,14 @@ class Actions(QObject):
         self.open_sample = self._make("Open &Sample Project")
         self.import_documents = self._make("&Import Documents…", "Ctrl+Shift+I",
                                            tip="Add reports (txt, html, docx, pdf, md)")
+        self.open_team_project = self._make(
+            "Open &Team Project…", tip="Open a project on a PostgreSQL team server (URL)")
+        self.export = self._make("&Export…", "Ctrl+E",
+                                 tip="Codings tables, matrices, REFI-QDA, coded documents, report")
+        self.create_package = self._make("Create Coding &Package…",
+                                         tip="A project file for one coder to code offline")
+        self.merge_packages = self._make("&Merge Coding Packages…",
+                                         tip="Bring coders' packages back, with a preview")
         self.quit = self._make("&Quit", Key.Quit)
         # Edit
         self.find = self._make("&Find in Document…", Key.Find)

@@ -49,6 +49,7 @@ class App(QObject):
         a.open_sample.triggered.connect(self.open_sample)
         a.new_project.triggered.connect(self.new_project)
         a.open_project.triggered.connect(self.choose_project)
+        a.open_team_project.triggered.connect(self.choose_team_project)
         a.import_documents.triggered.connect(self.import_documents)
         a.quit.triggered.connect(self.window.close)
         self.window.closing.connect(self.shutdown)
@@ -102,6 +103,20 @@ class App(QObject):
         task = run_with_progress(self.runner, job, title=f"Opening {Path(target).name}",
                                  parent=self.window, on_done=done,
                                  on_error=lambda e, tb: self.show_error(e, tb))
+
+    def choose_team_project(self) -> None:
+        """Ask for a postgresql:// URL (see docs/team-server.md) and open it."""
+        from PySide6.QtWidgets import QInputDialog
+
+        url, ok = QInputDialog.getText(
+            self.window, "Open team project",
+            "Server URL (postgresql://user:password@host/database):")
+        url = url.strip()
+        if ok and url:
+            if not url.startswith(("postgresql://", "postgres://")):
+                self.show_error(ProjectError("a team project URL starts with postgresql://"))
+                return
+            self.open_project(url)
 
     def _install(self, project: Project, target: str) -> None:
         from annotator.gui.workbench import Workbench

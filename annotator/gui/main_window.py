@@ -86,11 +86,15 @@ class MainWindow(QMainWindow):
         a = self.actions_
         bar = self.menuBar()
         file = self.menus["file"] = bar.addMenu("&File")
-        for act in (a.new_project, a.open_project, a.open_sample):
+        for act in (a.new_project, a.open_project, a.open_team_project, a.open_sample):
             file.addAction(act)
         self.menus["recent"] = file.addMenu("Open &Recent")
         file.addSeparator()
         file.addAction(a.import_documents)
+        file.addAction(a.export)
+        file.addSeparator()
+        file.addAction(a.create_package)
+        file.addAction(a.merge_packages)
         file.addSeparator()
         file.addAction(a.quit)
         edit = self.menus["edit"] = bar.addMenu("&Edit")
@@ -161,7 +165,9 @@ class MainWindow(QMainWindow):
         for name in ("edit", "coding", "coders", "analysis"):
             self.menus[name].menuAction().setVisible(on)
         self.menus["panels"].menuAction().setVisible(on)
-        self.actions_.import_documents.setEnabled(on)
+        a = self.actions_
+        for act in (a.import_documents, a.export, a.create_package, a.merge_packages):
+            act.setEnabled(on)
 
     # --- persistence ------------------------------------------------------------------------
     def layout_bytes(self) -> tuple[bytes, bytes]:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from annotator.gui import assignment_ops
+from annotator.gui import assignment_ops, file_ops
 from annotator.gui.panels.coders_panel import CoderButton, VisibleButton
 
 if TYPE_CHECKING:
@@ -103,6 +103,9 @@ def install_actions(wb: Workbench) -> None:
     on(a.show_all_coders.triggered, lambda: show_all(wb))
     on(a.agreement.triggered, lambda: open_agreement(wb))
     on(a.analysis.triggered, lambda: open_analysis_dock(wb))
+    on(a.export.triggered, lambda: file_ops.export(wb))
+    on(a.create_package.triggered, lambda: file_ops.create_package(wb))
+    on(a.merge_packages.triggered, lambda: file_ops.merge_packages(wb))
     on(a.mark_done.triggered, lambda: assignment_ops.mark_done(wb))
     on(a.remove_coder.triggered, lambda: assignment_ops.remove_coder(wb))
     on(wb.documents.import_requested, a.import_documents.trigger)

@@ -67,11 +67,16 @@ class ReviewRepo:
 
     # --- adjudication records ---------------------------------------------------------------
     def put_adjudication(self, rec: Row) -> None:
-        """Insert the record ``rec`` (keys as the table's columns; ``id`` optional)."""
+        """Insert the record ``rec`` (keys as the table's columns; ``id`` optional). A record
+        put back by undo keeps its old id when that id is still free (explicitly: PostgreSQL
+        sequences, unlike SQLite, never hand out an id twice)."""
         values = {k: v for k, v in rec.items() if k in adjudications.c and k != "id"}
         values.setdefault("uuid", new_uuid())
         values.setdefault("reason", "")
         values.setdefault("decided_at", datetime.now(UTC))
+        if rec.get("id") is not None and self.conn.execute(select(adjudications.c.id).where(
+                adjudications.c.id == rec["id"])).first() is None:
+            values["id"] = rec["id"]
         self.conn.execute(insert(adjudications).values(**values))
 
     def adjudication(self, uuid: str) -> Row | None:

@@ -69,7 +69,7 @@ def test_assignment_is_unique_per_document_and_coder(store: Store) -> None:
         with store.begin() as tx:
             tx.conn.exec_driver_sql(
                 f"INSERT INTO assignments (document_id, coder_id, blind, done, assigned_at) "
-                f"VALUES ({d.id}, {c.id}, 1, 0, '2020-01-01')")
+                f"VALUES ({d.id}, {c.id}, TRUE, FALSE, '2020-01-01')")
 
 
 def test_deleting_a_document_removes_its_assignments_and_records(store: Store) -> None:

@@ -228,6 +228,11 @@ def _withdraw(pkg: Package, raw: dict[str, Record], ledger: Ledger,
         if fp(raw[u][f]) == vfp:
             raw[u][f] = code_value(base[u], f)
             touched.add(u)
+            kind = next(k for k, names in KIND_FIELDS.items() if f in names)
+            result.changes.append(CodebookChange(
+                f"{kind}:{u}", kind, u, book_from_records(mine).path(u), fields=(f,),
+                package=pkg.name, coder=pkg.coder_name, status="applied",
+                note="undone in the package since the last merge"))
     return touched
 
 

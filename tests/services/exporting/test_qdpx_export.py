@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from sqlalchemy import text
 
 from annotator.services.exchange.qdpx_common import coding_memo_guid
 from annotator.services.exchange.qdpx_export import export_qdpx
@@ -143,7 +144,8 @@ def test_markup_in_names_and_values_is_escaped(project: Project, tmp_path: Path)
     title = 'A "quoted" <b>title</b> & more\n\tend\x01'
     with project.store.begin() as tx:
         tx.rename_document(1, title)
-        tx.conn.exec_driver_sql("UPDATE documents SET country = ? WHERE id = 1", ("Côte <&>",))
+        tx.conn.execute(text("UPDATE documents SET country = :c WHERE id = 1"),
+                        {"c": "Côte <&>"})
     export_qdpx(project, tmp_path / "p.qdpx", validate=True)
     root = etree.fromstring(_qde(tmp_path / "p.qdpx"))
     src = root.find("q:Sources/q:TextSource", NS)

@@ -38,6 +38,7 @@ def _bad_files(origin: Origin, tmp_path: Path) -> dict[Path, str]:
             empty: "not an annotator project", tmp_path / "missing.annotator-pkg": "no such"}
 
 
+@pytest.mark.sqlite_only("uses the project file itself as a bad package")
 def test_bad_packages_are_refused_with_one_line_and_change_nothing(
         origin: Origin, tmp_path: Path) -> None:
     cases = _bad_files(origin, tmp_path)

@@ -108,6 +108,7 @@ def test_rejected_rename_leaves_the_code_alone(origin: Origin) -> None:
         assert status == {"renamed": "pending", "recoloured": "applied"}
 
 
+@pytest.mark.sqlite_only("copies the project file byte for byte")
 def test_same_coding_edited_in_two_packages_is_a_conflict_in_either_order(
         origin: Origin, tmp_path: Path) -> None:
     target = origin.coding("bob:convicted")
@@ -260,6 +261,7 @@ def test_a_failure_inside_the_merge_leaves_the_project_unchanged(
         assert p.store.dump() == before
 
 
+@pytest.mark.sqlite_only("server projects are backed up on the server")
 def test_a_backup_is_taken_before_merging(origin: Origin) -> None:
     from annotator import paths
 

@@ -118,7 +118,7 @@ def _content(project: Project) -> dict[str, tuple[Any, ...]]:
                 for u, r in tx.coding_records().items()}
 
 
-@settings(max_examples=14, deadline=None, derandomize=True,
+@settings(max_examples=16, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(ops_a=history, ops_b=history, accept_all=st.booleans())

@@ -98,6 +98,7 @@ def test_package_opens_and_can_be_coded_in_with_the_normal_app(origin: Origin) -
         assert pkg.store.check() == []
 
 
+@pytest.mark.sqlite_only("reads the project file as a package")
 def test_read_info_names_the_file_when_it_is_no_package(origin: Origin, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a coding package"):
         read_info(origin.path)
