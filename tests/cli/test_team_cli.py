@@ -33,6 +33,7 @@ def dump(path: Path) -> dict:
         return p.store.dump()
 
 
+@pytest.mark.sqlite_only("the merge output names the backup of the project file")
 def test_package_merge_and_diff(origin: th.Origin, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     pkg = tmp_path / "alice.annotator-pkg"
@@ -84,6 +85,7 @@ def test_merge_lists_codebook_changes_and_accepts_them_by_id(
     assert report["codings"] == {"added": 1}
 
 
+@pytest.mark.sqlite_only("uses a project file as a bad package")
 def test_bad_input_gives_one_line_and_leaves_the_project_unchanged(
         origin: th.Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "other.annotator"
