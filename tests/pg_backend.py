@@ -125,6 +125,15 @@ class _Made:
         self.databases: list[str] = []
         self.logins: list[str] = []
 
+    def database(self) -> str:
+        self.databases.append(SERVER.create_database())
+        return self.databases[-1]
+
+    def login(self, name: str) -> str:
+        login = f"{DB_PREFIX}{os.getpid()}_{next(SERVER._counter)}_{name}"
+        self.logins.append(login)
+        return login
+
     def cleanup(self) -> None:
         from sqlalchemy.engine import make_url
 
@@ -138,16 +147,6 @@ class _Made:
             with SERVER._admin() as conn:
                 for role in roles:
                     conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-
-
-    def database(self) -> str:
-        self.databases.append(SERVER.create_database())
-        return self.databases[-1]
-
-    def login(self, name: str) -> str:
-        login = f"{DB_PREFIX}{os.getpid()}_{next(SERVER._counter)}_{name}"
-        self.logins.append(login)
-        return login
 
 
 @pytest.fixture
@@ -170,7 +169,6 @@ def pg_module() -> Iterator[_Made]:
 def pg_database(_pg_made: _Made) -> Callable[[], str]:
     """A factory of fresh PostgreSQL databases (URLs), all dropped after the test together
     with their team group roles."""
-
     return _pg_made.database
 
 
@@ -178,7 +176,6 @@ def pg_database(_pg_made: _Made) -> Callable[[], str]:
 def pg_login(_pg_made: _Made) -> Callable[[str], str]:
     """A factory of unique login role names (``name`` → ``annot_test_<pid>_<n>_name``); the
     roles are dropped after the test (create them with ``annotator server add-user``)."""
-
     return _pg_made.login
 
 

@@ -76,10 +76,10 @@ def poll(project: Project, cursor: Cursor, *, skip_actor: str | None = None,
     with project.read() as tx:
         rows = event_feed.events_after(tx.conn, cursor.last_id, sorted(pending))
         new_cursor = _advance(cursor.last_id, pending, [r.id for r in rows], now)
-        mine = [r for r in rows if skip_actor is None or r.actor != skip_actor]
-        changes, full = event_feed.changes_for(tx.conn, mine)
-    return LiveUpdate(new_cursor, changes, frozenset(r.actor for r in mine), len(mine), full,
-                      tuple(mine))
+        shown = [r for r in rows if skip_actor is None or r.actor != skip_actor]
+        changes, full = event_feed.changes_for(tx.conn, shown)
+    return LiveUpdate(new_cursor, changes, frozenset(r.actor for r in shown), len(shown), full,
+                      tuple(shown))
 
 
 def _advance(last_id: int, pending: dict[int, float], seen: list[int], now: float) -> Cursor:

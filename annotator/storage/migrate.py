@@ -168,7 +168,16 @@ def open_database(target: str | Path, backup: "callable | None" = None) -> Engin
             backup()
         engine.dispose()
         if is_url(target):
-            upgrade(engine := make_engine(target))
+            engine = make_engine(target)
+            try:
+                upgrade(engine)
+            except DBAPIError as exc:  # a team login may not change the schema
+                engine.dispose()
+                raise ProjectError(
+                    f"{display_target(target)}: the project needs a schema upgrade "
+                    f"({rev} to {head_revision()}) that this login may not make; the "
+                    "administrator opens it once with this version of annotator, then runs "
+                    f"'annotator server init' ({_reason(exc)})") from exc
         else:
             mig = make_engine(target, foreign_keys=False)
             try:

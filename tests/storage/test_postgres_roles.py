@@ -199,3 +199,16 @@ def test_coder_marks_own_assignment_done_but_cannot_unblind_it(team: Team) -> No
         rows = conn.execute("SELECT c.name, a.done, a.blind FROM assignments a JOIN coders c "
                             "ON c.id = a.coder_id ORDER BY c.name").fetchall()
     assert rows == [("amina", True, True), ("ben", False, True)]
+
+
+def test_a_coder_cannot_upgrade_the_schema_and_is_told_who_can(team: Team) -> None:
+    from annotator.domain.errors import ProjectError
+    from annotator.storage.migrate import head_revision
+
+    with psycopg.connect(team.url, autocommit=True) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+        try:
+            with pytest.raises(ProjectError, match="administrator opens it once"):
+                team.open("amina")
+        finally:
+            conn.execute("UPDATE alembic_version SET version_num = %s", (head_revision(),))
