@@ -146,7 +146,9 @@ class CodingOps(QObject):
         code = self._usable(code_uuid)
         if code is None or not coding_uuids:
             return None
-        cmds: list[Command] = [UpdateCoding(u, code_uuid=code.uuid) for u in coding_uuids]
+        cmds: list[Command] = [UpdateCoding(u, code_uuid=code.uuid,
+                                            expected_version=self._version(u))
+                               for u in coding_uuids]
         cmd = cmds[0] if len(cmds) == 1 else Batch(cmds, f"recode {len(cmds)} codings")
         return self.controller.execute(cmd)
 
@@ -171,8 +173,17 @@ class CodingOps(QObject):
         c = self.session.coding(uuid)
         if c is not None and (c.start, c.end) == (start, end):
             return None
-        return self.controller.execute(UpdateCoding(uuid, start=start, end=end),
-                                       merge_key=f"bounds:{uuid}")
+        return self.controller.execute(
+            UpdateCoding(uuid, start=start, end=end, expected_version=self._version(uuid)),
+            merge_key=f"bounds:{uuid}")
 
     def update(self, uuid: str, fields: dict, merge_key: str | None = None) -> Outcome | None:
-        return self.controller.execute(UpdateCoding(uuid, **fields), merge_key=merge_key)
+        return self.controller.execute(
+            UpdateCoding(uuid, **fields, expected_version=self._version(uuid)),
+            merge_key=merge_key)
+
+    def _version(self, uuid: str) -> int | None:
+        """The version this window last saw: a concurrent edit by someone else is refused
+        (optimistic locking) instead of being overwritten."""
+        c = self.session.coding(uuid)
+        return c.version if c is not None else None

@@ -58,6 +58,7 @@ class Workbench(QObject):
         self.ops = CodingOps(c, self.session, self.view, cb.code_by_uuid, cb.children_uuids, self)
         self.shortcuts = CodeShortcuts(window)
         self.status = StatusLine(window.statusBar(), c)
+        self.live = self._start_live_sync(project)
         window.show_widget(self.pane)
         window.install_panels({
             "documentsDock": self.documents, "searchDock": self.search,
@@ -116,7 +117,29 @@ class Workbench(QObject):
         fb.code_all_requested.connect(self.ops.code_hits)
         fb.closed.connect(lambda: self.view.setFocus())
 
+    def _start_live_sync(self, project: Project) -> object | None:
+        """On a team server, other coders' work arrives within about a second."""
+        if project.store.is_sqlite:
+            return None
+        from annotator.gui.live_sync import LiveSync
+
+        live = LiveSync(project, parent=self)
+        live.remote_changes.connect(self.controller.announce)
+        live.connection_changed.connect(self._on_connection)
+        live.start()  # before the views load, so nothing committed in between is missed
+        return live
+
+    def _on_connection(self, connected: bool) -> None:
+        bar = self.window.statusBar()
+        if connected:
+            bar.showMessage("Connected to the team server again.", 6000)
+        else:
+            bar.showMessage("Lost the connection to the team server: actions are refused until "
+                            "it is back (nothing you did before is lost).")
+
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self.memo.commit_memo()
         self.search.shutdown()
         self.controller.close()

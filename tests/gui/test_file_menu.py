@@ -56,3 +56,25 @@ def test_package_and_merge_dialogs_open(qtbot, tmp_path, open_app):  # type: ign
     wb.window.actions_.merge_packages.trigger()
     assert wb.merge_dialog.isVisible()
     wb.merge_dialog.reject()
+
+
+def test_concurrent_edit_is_refused_not_overwritten(qtbot, tmp_path, open_app):  # type: ignore[no-untyped-def]
+    """Another coder (process) edits the coding first: this window's edit is refused with a
+    readable message, and the other edit stays."""
+    from annotator.services.coding_commands import UpdateCoding
+    from annotator.services.project import Project
+
+    built = build_project(tmp_path)
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    start = ASTRAL_TEXT.index(PHRASE)
+    wb.view.select(start, start + len(PHRASE))
+    coding = wb.ops.apply_code(built.codes["Detention"]).result
+    with Project.open(built.path, backup=False) as other:
+        other.use_coder("alice")
+        other.execute(UpdateCoding(coding.uuid, memo="edited elsewhere"))
+    assert wb.ops.update(coding.uuid, {"memo": "edited here"}) is None
+    assert "changed by someone else" in wb.last_error.text()
+    with Project.open(built.path, backup=False) as check, check.read() as tx:
+        assert tx.coding_by_uuid(coding.uuid).memo == "edited elsewhere"
