@@ -71,6 +71,9 @@ class Actions(QObject):
         self.blind_mode = self._make("&Blind Mode", "Ctrl+Shift+B", checkable=True,
                                      tip="Hide every other coder's codings (independent coding)")
         self.show_all_coders = self._make("Show &All Coders")
+        self.assign_documents = self._make(
+            "Assign Documents for &Double Coding…",
+            tip="A seeded sample of documents for two or more coders, coded blind")
         self.mark_done = self._make("&Mark Document Done", "Ctrl+Shift+D",
                                     tip="Finish blind coding of this document: other coders' "
                                         "codings become visible")

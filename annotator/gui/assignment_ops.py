@@ -51,3 +51,33 @@ def remove_coder(wb: Workbench) -> None:
         f"Remove {name} and all of their codings? You can undo this (Ctrl+Z).")
     if answer == QMessageBox.StandardButton.Yes:
         c.execute(RemoveCoder(name))
+
+
+def assign_documents(wb: Workbench) -> None:
+    from annotator.gui.dialogs.assign_dialog import AssignDialog
+
+    c = wb.controller
+    dialog = AssignDialog(wb.window, [x.name for x in c.coders() if not x.is_gold],
+                          len(c.project.documents()))
+    dialog.assign_requested.connect(lambda coders, n, seed, blind:
+                                    _assign(wb, coders, n, seed, blind))
+    dialog.open()
+    wb.assign_dialog = dialog
+
+
+def _assign(wb: Workbench, coders: list[str], sample: int, seed: int, blind: bool) -> None:
+    from annotator.domain.errors import AnnotatorError
+    from annotator.services.assignments import assign
+
+    c = wb.controller
+    try:
+        chosen = assign(c.project, coders, sample=sample, seed=seed, blind=blind,
+                        execute=c.execute)
+    except AnnotatorError as exc:
+        wb._show_error(exc)
+        return
+    wb.window.statusBar().showMessage(
+        f"Assigned {len(chosen)} documents to {', '.join(coders)}"
+        + (" (blind until each marks a document done)." if blind else "."), 8000)
+    if wb.session.document_id is not None:
+        apply_blind_state(wb, wb.session.document_id)

@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
         coding.addAction(a.add_code)
         self.menus["templates_anchor"] = coding
         coders = self.menus["coders"] = bar.addMenu("C&oders")
-        for act in (a.switch_coder, a.blind_mode, a.show_all_coders, a.mark_done,
-                    a.remove_coder):
+        for act in (a.switch_coder, a.blind_mode, a.show_all_coders, a.assign_documents,
+                    a.mark_done, a.remove_coder):
             coders.addAction(act)
         analysis = self.menus["analysis"] = bar.addMenu("&Analysis")
         analysis.addAction(a.agreement)

@@ -107,6 +107,7 @@ def install_actions(wb: Workbench) -> None:
     on(a.create_package.triggered, lambda: file_ops.create_package(wb))
     on(a.merge_packages.triggered, lambda: file_ops.merge_packages(wb))
     on(a.mark_done.triggered, lambda: assignment_ops.mark_done(wb))
+    on(a.assign_documents.triggered, lambda: assignment_ops.assign_documents(wb))
     on(a.remove_coder.triggered, lambda: assignment_ops.remove_coder(wb))
     on(wb.documents.import_requested, a.import_documents.trigger)
     on(wb.codebook.empty_add.clicked, lambda: add_code(wb, top_level=True))

@@ -114,3 +114,27 @@ def test_import_refuses_a_bad_qdpx(tmp_path: Path, capsys: pytest.CaptureFixture
     bad.write_bytes(b"not a zip")
     assert run("import", target, bad) == 1
     assert "not a readable zip" in capsys.readouterr().err
+
+
+def test_pandas_reads_the_tables_back(project_path: Path, tmp_path: Path) -> None:
+    """What R, Stata and pandas users do first: load the files and count."""
+    pd = pytest.importorskip("pandas")
+    codings = tmp_path / "codings.csv"
+    assert run("export", project_path, "-f", "codings-csv", "-o", codings) == 0
+    df = pd.read_csv(codings)
+    assert len(df) == 3
+    assert {"start", "end", "text", "coder", "code_uuid"} <= set(df.columns)
+    assert (df["end"] > df["start"]).all()
+    assert sorted(df["coder"]) == ["ann", "ann", "gold"]
+    xlsx = tmp_path / "codings.xlsx"
+    assert run("export", project_path, "-f", "codings-xlsx", "-o", xlsx) == 0
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert len(next(iter(sheets.values()))) == 3
+    counts = tmp_path / "counts.csv"
+    assert run("export", project_path, "-f", "matrix-code-document", "-o", counts) == 0
+    m = pd.read_csv(counts)
+    assert len(m) == 1
+    evidence = tmp_path / "evidence.csv"
+    assert run("export", project_path, "-f", "evidence", "-o", evidence) == 0
+    ev = pd.read_csv(evidence)
+    assert {"country", "year"} <= set(ev.columns) and set(ev["country"]) == {"Chile"}

@@ -65,3 +65,29 @@ def test_remove_coder_is_undoable(qtbot, tmp_path, open_app, monkeypatch):  # ty
     wb.undo_action.trigger()
     assert "bob" in {c.name for c in wb.controller.coders()}
     assert len(wb.view.spans_at(at)) == 1
+
+
+def test_assign_dialog_assigns_a_blind_sample(qtbot, tmp_path, open_app):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from annotator.services.assignments import assignments
+
+    built = build_project(tmp_path, coders=("alice", "bob"))
+    app = open_app(built)
+    wb = app.workbench
+    wb.open_document(built.docs["astral"])
+    wb.window.actions_.assign_documents.trigger()
+    dialog = wb.assign_dialog
+    dialog._accept()  # nobody chosen: refused with a note
+    assert dialog.isVisible() and "two coders" in dialog.note.text()
+    for i in range(dialog.coders.count()):
+        dialog.coders.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.sample.setValue(1)
+    dialog._accept()
+    rows = assignments(wb.controller.project)
+    assert sorted(r["coder"] for r in rows) == ["alice", "bob"]
+    assert all(r["blind"] for r in rows)
+    if rows[0]["document_id"] == built.docs["astral"]:
+        assert wb.controller.blind
+    wb.undo_action.trigger()
+    assert assignments(wb.controller.project) == []
