@@ -149,7 +149,8 @@ def _matches(ref: np.ndarray, cand: np.ndarray, s: np.ndarray, e: np.ndarray,
 
 def span_f1(spans: SpanTable | Iterable[Sequence[Any]], reference: Hashable, candidate: Hashable,
             overlap: float = 0.0, categories: Sequence[Hashable] | None = None,
-            continuum: Sequence[int] | None = None) -> AgreementResult:
+            continuum: Sequence[int] | None = None, *, ci: bool = False, n_boot: int = 200,
+            seed: int | None = 0) -> AgreementResult:
     """Precision, recall and F1 of the ``candidate`` coder's spans against the ``reference``'s.
 
     *Exact*: same start, end and category. *Overlap*: same category and intersection / union
@@ -157,9 +158,25 @@ def span_f1(spans: SpanTable | Iterable[Sequence[Any]], reference: Hashable, can
     one span on the other side (lenient, not one-to-one); duplicate spans of one coder are
     dropped. ``value`` is the overlap F1 (micro, over all categories); ``details`` has both
     variants; ``per_category`` the overlap scores per category. There is no chance term.
+    ``ci=True`` adds a seeded block-bootstrap interval (needs ``continuum``, or uses the span
+    extent).
     """
     _check(overlap, "union")
     table = span_table(spans)
+    if ci:
+        from annotator.domain.agreement.span_bootstrap import block_bootstrap_ci
+
+        if continuum is not None:
+            lo, hi = check_continuum(continuum)
+        else:
+            lo = int(table.start.min()) if len(table) else 0
+            hi = int(table.end.max()) if len(table) else 0
+
+        def again(t: SpanTable, c: tuple[int, int]) -> AgreementResult:
+            return span_f1(t, reference, candidate, overlap, categories, c)
+
+        return block_bootstrap_ci(again(table, (lo, hi)), again, table, lo, hi,
+                                  n_boot=n_boot, seed=seed)
     if continuum is not None:
         check_inside(table, *check_continuum(continuum))
     if reference == candidate:

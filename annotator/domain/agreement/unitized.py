@@ -111,8 +111,12 @@ def _category(parts: list[tuple[np.ndarray, np.ndarray]], begin: int, end: int
 
 def unitized_alpha(spans: SpanTable | Iterable[Sequence[Any]], continuum: Sequence[int],
                    coders: Sequence[Hashable] | None = None,
-                   categories: Sequence[Hashable] | None = None) -> AgreementResult:
+                   categories: Sequence[Hashable] | None = None, *, ci: bool = False,
+                   n_boot: int = 200, seed: int | None = 0) -> AgreementResult:
     """Krippendorff's alpha-U per category (``per_category``) and overall (``value``).
+
+    ``ci=True`` adds a seeded block-bootstrap interval over the continuum (see
+    ``span_bootstrap``).
 
     ``coders`` defaults to every coder with a span (a listed coder without spans counts as having
     coded nothing); ``categories`` to every category used. ``observed``/``expected`` are D_o/D_e
@@ -121,6 +125,14 @@ def unitized_alpha(spans: SpanTable | Iterable[Sequence[Any]], continuum: Sequen
     table = span_table(spans)
     begin, end = check_continuum(continuum)
     check_inside(table, begin, end)
+    if ci:
+        from annotator.domain.agreement.span_bootstrap import block_bootstrap_ci
+
+        def again(t: SpanTable, c: tuple[int, int]) -> AgreementResult:
+            return unitized_alpha(t, c, coders, categories)
+
+        return block_bootstrap_ci(again(table, (begin, end)), again, table, begin, end,
+                                  n_boot=n_boot, seed=seed)
     coder_list = list(table.coders if coders is None else coders)
     cat_list = list(table.categories if categories is None else categories)
     if len(set(coder_list)) != len(coder_list):
