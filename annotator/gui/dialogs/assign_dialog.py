@@ -3,9 +3,11 @@ documents) for two or more coders, blind until each marks a document done."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QWidget)
+                               QLineEdit, QSpinBox, QWidget)
+
+from annotator.gui.dialogs.checklist import CheckList
 
 
 class AssignDialog(QDialog):
@@ -23,13 +25,7 @@ class AssignDialog(QDialog):
                        "until they mark it done (Coders ▸ Mark Document Done).")
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.coders = QListWidget()
-        self.coders.setMaximumHeight(120)
-        for name in coders:
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.coders.addItem(item)
+        self.coders = CheckList(coders, checked=False, max_height=120)
         form.addRow("Coders:", self.coders)
         self.new_coder = QLineEdit()
         self.new_coder.setPlaceholderText("add coders by name, comma-separated (optional)")
@@ -56,8 +52,7 @@ class AssignDialog(QDialog):
         form.addRow(buttons)
 
     def chosen_coders(self) -> list[str]:
-        names = [self.coders.item(i).text() for i in range(self.coders.count())
-                 if self.coders.item(i).checkState() == Qt.CheckState.Checked]
+        names = self.coders.checked()
         names += [n.strip() for n in self.new_coder.text().split(",") if n.strip()]
         return list(dict.fromkeys(names))
 

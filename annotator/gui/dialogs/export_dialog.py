@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QWidget)
-from PySide6.QtCore import Qt
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QWidget)
 
+from annotator.gui.dialogs.checklist import CheckList
 from annotator.services.exporting.dispatch import FORMATS
 from annotator.services.exporting.filters import ExportFilter
 
@@ -49,13 +49,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form.addRow("Save to:", row)
-        self.coders = QListWidget()
-        self.coders.setMaximumHeight(110)
-        for name in coders:
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.coders.addItem(item)
+        self.coders = CheckList(coders, checked=True, max_height=110)
         form.addRow("Coders:", self.coders)
         self.country = QLineEdit()
         self.country.setPlaceholderText("all countries")
@@ -93,8 +87,7 @@ class ExportDialog(QDialog):
             self.path.setText(path)
 
     def export_filter(self) -> ExportFilter:
-        checked = [self.coders.item(i).text() for i in range(self.coders.count())
-                   if self.coders.item(i).checkState() == Qt.CheckState.Checked]
+        checked = self.coders.checked()
         coders = () if len(checked) == self.coders.count() else tuple(checked)
         year = self.year.text().strip()
         return ExportFilter(coders=coders, country=self.country.text().strip() or None,
