@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
 
 
-@lru_cache(maxsize=64)
-def _folded(text: str) -> tuple[str, tuple[int, ...]]:
-    """Case- and accent-folded copy of ``text`` plus, per folded char, its source offset."""
+# Small cache: the find bar searches one document per keystroke; a project search walks many
+# documents once each, and a 240k-character report's map is ~1 MB, so keep only a few.
+@lru_cache(maxsize=4)
+def _folded(text: str) -> tuple[str, array | None]:
+    """Case- and accent-folded copy of ``text`` plus, per folded char, its source offset
+    (``None`` when folding kept every offset, as for ASCII text)."""
+    if text.isascii():
+        return text.lower(), None
     out: list[str] = []
-    src: list[int] = []
+    src = array("l")
     for i, ch in enumerate(text):
         base = unicodedata.normalize("NFD", ch)
         kept = "".join(c for c in base if not unicodedata.combining(c)).casefold()
-        for c in kept or ch:
+        # a lone combining mark (one NFC could not compose) folds to nothing, like its
+        # composed cousins; it stays inside a hit that spans it
+        for c in kept:
             out.append(c)
             src.append(i)
     src.append(len(text))
-    return "".join(out), tuple(src)
+    return "".join(out), src
 
 
 def _fold(s: str) -> str:
@@ -37,6 +45,8 @@ def find_in_text(text: str, query: str, *, whole_words: bool = False) -> list[tu
         pattern = rf"\b{pattern}\b"
     hits = []
     for m in re.finditer(pattern, folded):
-        s, e = src[m.start()], src[m.end() - 1] + 1
-        hits.append((s, e))
+        if src is None:
+            hits.append((m.start(), m.end()))
+        else:
+            hits.append((src[m.start()], src[m.end() - 1] + 1))
     return hits
