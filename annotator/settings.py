@@ -49,6 +49,8 @@ class AppSettings(BaseModel):
     theme: Literal["light", "dark"] = "light"
     window: WindowState = Field(default_factory=WindowState)
     zoom: int = 0
+    #: the first-run hint with the five keys to know was dismissed
+    key_hint_seen: bool = False
     #: project path -> uuid of the document that was open last (reopened next time)
     last_documents: dict[str, str] = Field(default_factory=dict)
 

@@ -1,4 +1,8 @@
-"""``python -m bench [--only NAME] [--list]``."""
+"""``python -m bench [--only NAME] [--list]``: one JSON line per result; exit status 1 when any
+line failed (over its limit, or a benchmark that could not run).
+
+Run it as a module from the checkout (or wherever the ``bench`` package is importable); it never
+edits ``sys.path``."""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ import json
 import os
 import platform
 import sqlite3
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+from bench._harness import Result
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _modules() -> list[str]:
@@ -33,7 +38,8 @@ def _header() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    ap.add_argument("--only", help="run one benchmark module (e.g. import) or result name prefix")
+    ap.add_argument("--only", help="run one benchmark module (e.g. import), or the lines whose "
+                                   "name is or starts with NAME (e.g. workbench.app.corpus)")
     ap.add_argument("--list", action="store_true", help="list benchmark modules")
     args = ap.parse_args(argv)
     mods = _modules()
@@ -42,17 +48,53 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(_header(), flush=True)
     failed = False
-    for name in mods:
-        short = name.removeprefix("bench_")
-        if args.only and args.only not in (short, name) and not args.only.startswith(short + "."):
-            continue
-        mod = importlib.import_module(f"bench.{name}")
-        for res in mod.run():
-            if args.only and args.only.startswith(short + ".") and res.name != args.only:
+    selected, prefix = _select(mods, args.only)
+    printed = 0
+    for name in selected:
+        for res in _results(name):
+            if prefix and res.name != prefix and not res.name.startswith(prefix + "."):
                 continue
             print(res.to_json(), flush=True)
-            failed |= res.ok is False
+            printed += 1
+            failed |= res.ok is not True
+    if args.only and not printed:
+        print(Result.failed(args.only, "no benchmark module or line has this name "
+                                       "(see --list)").to_json(), flush=True)
+        failed = True
     return 1 if failed else 0
+
+
+def _select(mods: list[str], only: str | None) -> tuple[list[str], str | None]:
+    """Modules to run and the line-name prefix to keep, for ``--only``.
+
+    ``--only import`` (or ``bench_import``) runs a module; ``--only workbench.app.corpus.open``
+    runs the module whose lines carry that prefix (the longest match: bench_workbench_app
+    writes ``workbench.app.*``) and keeps only the lines named by it.
+    """
+    if not only:
+        return mods, None
+    for name in mods:
+        if only in (name, name.removeprefix("bench_")):
+            return [name], None
+    best: list[str] = []
+    width = -1
+    for name in mods:
+        short = name.removeprefix("bench_")
+        for stem in {short, short.replace("_", ".")}:
+            if (only == stem or only.startswith(stem + ".")) and len(stem) > width:
+                best, width = [name], len(stem)
+    return best, only
+
+
+def _results(module: str) -> Iterator[Result]:
+    """The module's results; an import error or a crash midway becomes a failed line."""
+    short = module.removeprefix("bench_")
+    try:
+        mod = importlib.import_module(f"bench.{module}")
+        yield from mod.run()
+    except Exception as exc:  # noqa: BLE001 - reported as a failed line, never hidden
+        first = (str(exc).strip().splitlines() or [""])[0]
+        yield Result.failed(f"{short}.error", f"{type(exc).__name__}: {first}")
 
 
 if __name__ == "__main__":

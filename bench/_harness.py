@@ -21,24 +21,47 @@ CORPUS = SHARED / "corpus"
 
 @dataclass
 class Result:
+    """One benchmark line. Every line either has a ``limit`` or is ``informational`` (the
+    reason it has none, e.g. "a comparison with another library"); ``ok`` is always True or
+    False. A benchmark that could not run yields :meth:`failed` (``ok`` false, with why)."""
+
     name: str
     value: float
     unit: str
     limit: float | None = None
     higher_is_better: bool = False
     extra: dict[str, Any] | None = None
+    informational: str | None = None  # why this line has no limit (then it never fails)
+    error: str | None = None  # why the benchmark could not run (then it always fails)
+
+    @classmethod
+    def failed(cls, name: str, error: str, unit: str = "") -> Result:
+        return cls(name, float("nan"), unit, error=error or "failed")
 
     @property
-    def ok(self) -> bool | None:
+    def ok(self) -> bool:
+        if self.error is not None or self.value != self.value:  # NaN: nothing was measured
+            return False
         if self.limit is None:
-            return None
+            return self.informational is not None  # neither a limit nor a reason: a bug
         return self.value >= self.limit if self.higher_is_better else self.value <= self.limit
 
     def to_json(self) -> str:
-        d: dict[str, Any] = {"name": self.name, "value": round(self.value, 4), "unit": self.unit,
-                             "limit": self.limit, "ok": self.ok}
+        measured = self.value == self.value
+        d: dict[str, Any] = {"name": self.name,
+                             "value": round(self.value, 4) if measured else None,
+                             "unit": self.unit, "limit": self.limit, "ok": self.ok}
+        if self.limit is None and self.informational is not None:
+            d["informational"] = True
+            d["reason"] = self.informational
+        if self.error is not None:
+            d["error"] = self.error
+        elif not measured:
+            d["error"] = "no value was measured"
+        elif self.limit is None and self.informational is None:
+            d["error"] = "this line has neither a limit nor an informational reason"
         if self.extra:
-            d.update(self.extra)
+            d.update({k: v for k, v in self.extra.items() if k not in d})
         return json.dumps(d)
 
 
@@ -67,11 +90,13 @@ def run_isolated(func: str, *args: str) -> dict[str, Any]:
         "out['peak_mb'] = me + kids  # worker processes counted too (conservative: summed)\n"
         "print(json.dumps(out))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    # ``python -c`` puts the working directory first on the path: the checkout's bench package
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           env=env, cwd=REPO, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"{func} failed:\n{proc.stderr[-3000:]}")
+        tail = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        raise RuntimeError(f"{func} failed: {tail[0]}\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -28,7 +28,8 @@ def _median_seconds(fn: Callable[[], object], runs: int = 3) -> float:
 
 def run() -> Iterator[Result]:
     if not TXT.exists() or not HTML.exists():
-        yield Result("segmentation.skipped", 0, "corpus missing")
+        yield Result.failed("segmentation.corpus",
+                            f"corpus not found at {CORPUS} (set ANNOTATOR_SHARED)")
         return
     from annotator.domain.segmentation import segment
     from annotator.services.importing.html import HtmlImporter

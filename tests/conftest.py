@@ -32,7 +32,5 @@ def corpus() -> Path:
 # --- PostgreSQL backend switch (team server) ------------------------------------------------------
 # ANNOTATOR_TEST_BACKEND=postgresql runs project tests against a PostgreSQL server; the plugin
 # also provides the `pg_url` / `pg_database` fixtures and the `sqlite_only` marker.
-import sys as _sys  # noqa: E402
 
-_sys.path.insert(0, str(Path(__file__).resolve().parent))
-pytest_plugins = ["pg_backend"]
+pytest_plugins = ["tests.pg_backend"]

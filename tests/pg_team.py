@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pg_backend import login_url
+from tests.pg_backend import login_url
 
 from annotator.domain.text import text_sha256
 from annotator.services.project import Project

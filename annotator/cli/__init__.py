@@ -7,33 +7,39 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli.output import error
-from annotator.domain.errors import AnnotatorError
+from annotator.cli.output import error, install_warning_printer
+from annotator.domain.errors import AnnotatorError, DamagedProjectError
 
 COMMAND_MODULES = (
     "annotator.cli.commands.project",
+    "annotator.cli.commands.recovery",
     "annotator.cli.commands.documents",
+    "annotator.cli.commands.series",
     "annotator.cli.commands.codebook",
     "annotator.cli.commands.export",
     "annotator.cli.commands.agreement",
     "annotator.cli.commands.report",
     "annotator.cli.commands.team",
     "annotator.cli.commands.server",
+    "annotator.cli.commands.suggest",
 )
 
 
 #: Which module defines a command, so one command loads only its own module (start-up time
 #: matters for scripts). Commands missing here still work: every module is then loaded.
 COMMAND_HOME = {
-    "new": "project", "check": "project", "coders": "project", "log": "project",
+    "new": "project", "coders": "project", "log": "project",
+    "check": "recovery", "backups": "recovery", "restore": "recovery",
     "import": "documents", "documents": "documents", "outline": "documents",
-    "text": "documents", "search": "documents",
+    "text": "documents", "search": "documents", "set-year": "documents",
     "codebook": "codebook", "code": "coding", "codings": "coding",
+    "series": "series", "changes": "series", "carry": "series", "proposals": "series",
     "agreement": "agreement", "assign": "agreement", "done": "agreement",
     "adjudicate": "agreement",
     "report": "report", "export": "export",
     "package": "team", "merge": "team", "diff": "team",
     "server": "server", "copy": "server",
+    "suggest": "suggest",
 }
 
 
@@ -73,8 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    install_warning_printer()
     try:
         return int(func(args) or 0)
+    except DamagedProjectError as exc:
+        error(_with_restore_hint(str(exc), getattr(args, "project", None)))
+        return 1
     except AnnotatorError as exc:
         error(str(exc))
         return 1
@@ -83,3 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk or a vanished folder while writing: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}")
+        return 1
+
+
+def _with_restore_hint(message: str, project: str | None) -> str:
+    """A "damaged project" message names the newest backup and the restore command."""
+    if not project or "annotator restore" in message or "No backup of it" in message:
+        return message
+    from annotator.services.backups import restore_hint
+
+    return f"{message.rstrip('.')}. {restore_hint(project)}"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+
+from annotator.domain.display import shown_name, terminal_safe
 
 
 def _default(o: Any) -> Any:
@@ -41,10 +44,55 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
     print(fmt(list(headers)))
     print("  ".join("-" * w for w in widths))
     for row in cells:
-        print(fmt(row))
+        print(for_terminal(fmt(row)))
+
+
+def for_terminal(text: str) -> str:
+    """Document text for stdout: on a terminal, control characters (escape sequences that
+    could move the cursor or recolour the screen) are shown escaped; a pipe gets the text as is."""
+    return terminal_safe(text) if sys.stdout.isatty() else text
 
 
 def error(message: str) -> None:
     """One line on stderr."""
-    line = " ".join(str(message).split())
+    global _error_said
+    _error_said = True  # what a failed write's finalizers say afterwards is only an echo
+    line = shown_name(" ".join(str(message).split()))
     print(f"annotator: error: {line}", file=sys.stderr)
+
+
+class _WarningPrinter(logging.Handler):
+    """Prints ``annotator.warnings`` records as ``annotator: warning: …`` (one line each)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = " ".join(record.getMessage().split())
+        print(f"annotator: warning: {line}", file=sys.stderr)
+
+
+def install_warning_printer() -> None:
+    """Show the warnings storage says once (a failed checkpoint or backup) on stderr, and keep
+    the clean-up of a failed write quiet (see :func:`_quiet_unraisable`)."""
+    log = logging.getLogger("annotator.warnings")
+    if not any(isinstance(h, _WarningPrinter) for h in log.handlers):
+        log.addHandler(_WarningPrinter())
+    if sys.unraisablehook is not _quiet_unraisable:
+        global _default_unraisable
+        _default_unraisable = sys.unraisablehook
+        sys.unraisablehook = _quiet_unraisable
+
+
+_default_unraisable = sys.__unraisablehook__
+
+
+def _quiet_unraisable(info: Any) -> None:
+    """After a write failed (full disk), libraries' finalizers (a zip file, a worksheet
+    stream) fail again while being collected; the failure was already reported in one line,
+    so these echoes ("Exception ignored in …") are dropped. Anything else is shown as usual."""
+    exc = info.exc_value
+    if _error_said or isinstance(exc, OSError) or (
+            isinstance(exc, ValueError) and "closed file" in str(exc)):
+        return
+    _default_unraisable(info)
+
+
+_error_said = False

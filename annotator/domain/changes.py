@@ -15,9 +15,11 @@ class Changes:
     codebook: bool = False
     coders: bool = False
     memos: bool = False
+    #: documents whose proposed codings changed (made, decided, withdrawn)
+    proposals: set[int] = field(default_factory=set)
 
     def merge(self, other: Changes) -> Changes:
         return Changes(self.documents | other.documents, self.codes | other.codes,
                        self.codings | other.codings, self.coded_documents | other.coded_documents,
                        self.codebook or other.codebook, self.coders or other.coders,
-                       self.memos or other.memos)
+                       self.memos or other.memos, self.proposals | other.proposals)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.domain.codebook_colors import is_hex_color, normalize_color
+from annotator.domain.codebook_colors import DEFAULT_CODE_COLOR, is_hex_color, normalize_color
 from annotator.domain.codebook_diff import CodebookDiff, DiffEntry, diff_codebooks
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import AttributeDef
@@ -29,7 +29,7 @@ __all__ = [
 
 MAX_NAME_LENGTH = 200
 MAX_DEPTH = 100
-DEFAULT_COLOR = "#888888"
+DEFAULT_COLOR = DEFAULT_CODE_COLOR
 FORMAT_ID = "annotator-codebook"
 FORMAT_VERSION = 1
 ATTRIBUTE_TYPES = ("ordinal", "choice", "text", "number", "boolean")

@@ -10,10 +10,24 @@ import re
 
 from annotator.domain.errors import ValidationError
 
+# --- The palette: every fixed colour the app, its charts and reports share is defined here. ---
 #: Okabe–Ito colour-blind-safe palette (black left out), in the order used for top-level codes.
 OKABE_ITO: tuple[str, ...] = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
 )
+#: Chart series: Okabe–Ito starting with blue, without the yellow that is too light on white,
+#: then a neutral grey.
+CHART_SERIES: tuple[str, ...] = (*(OKABE_ITO[i] for i in (4, 0, 2, 6, 5, 1)), "#555555")
+#: Agreement grades (by the .667 / .800 thresholds) for bars and chart marks.
+GRADE_COLORS: dict[str, str] = {"good": "#3c8d4f", "tentative": "#c79a22", "poor": "#c0504d",
+                                "undefined": "#9aa0a6"}
+#: A new code's colour, and the grey a coding whose code is missing (dangling) is drawn in.
+#: (The database schema repeats it as the column default; migrations are frozen history.)
+DEFAULT_CODE_COLOR = MISSING_CODE_COLOR = "#888888"
+#: The accent of printed reports (Okabe–Ito blue).
+ACCENT = OKABE_ITO[4]
+#: Ink on light backgrounds: body text, muted text, grid lines (app theme and printed charts).
+INK, MUTED_INK, GRID_LINE = "#1f2328", "#6b6f76", "#d9d9d6"
 
 _STRICT = re.compile(r"#[0-9A-Fa-f]{6}")
 _HEX = re.compile(r"(?:#|0x)?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})")

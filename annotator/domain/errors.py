@@ -15,6 +15,10 @@ class ProjectError(AnnotatorError):
     """The project file cannot be opened or is not sound."""
 
 
+class DamagedProjectError(ProjectError):
+    """The project file is damaged (front ends add where its newest backup is)."""
+
+
 class ValidationError(AnnotatorError):
     """A command was refused because it would break an invariant."""
 

@@ -6,6 +6,8 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from annotator.domain.codebook_colors import DEFAULT_CODE_COLOR
+
 
 def new_uuid() -> str:
     return str(_uuid.uuid4())
@@ -18,6 +20,7 @@ class Coder:
     name: str
     role: str = "coder"  # owner | coder | adjudicator
     is_gold: bool = False
+    kind: str = "person"  # person | model (a suggestion engine's pseudo-coder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class DocumentInfo:
     chars: int
     sha256: str
     imported_at: datetime | None = None
+    #: a hand-made series link (None: the series follows from source and country)
+    series_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +87,7 @@ class Code:
     exclusion: str = ""
     examples: str = ""  # typical examples
     atypical_examples: str = ""
-    color: str = "#888888"
+    color: str = DEFAULT_CODE_COLOR
     shortcut: str | None = None
     codable: bool = True
     position: int = 0
@@ -106,3 +111,6 @@ class Coding:
     modified_at: datetime | None = None
     codebook_version: str | None = None
     version: int = 1
+    #: where an accepted proposal came from ("carry", "suggest"); None for direct codings
+    origin: str | None = None
+    origin_ref: str | None = None

@@ -35,6 +35,7 @@ _NUMBERED = re.compile(r"(?:^|\s)(?:section|chapter|article|part|paragraph|annex
                        r"table|figure|rule|item|step)\s+[0-9ivxlc]+[a-z]?\.$", re.IGNORECASE)
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_WINDOW = 200
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
@@ -73,7 +74,9 @@ def _split_block(text: str, start: int, end: int) -> list[Span]:
         if after >= len(block) or not _starts_sentence(block, after):
             continue
         if m.group().startswith(".") and len(m.group().rstrip("\"'”’»)]")) == 1:
-            token = _WORD_BEFORE.search(block, 0, m.start() + 1)
+            # the word before the stop (searched in a window: from 0 it is quadratic in the
+            # paragraph's length; words longer than the window are never abbreviations)
+            token = _WORD_BEFORE.search(block, max(0, m.start() - _WINDOW), m.start() + 1)
             if token and _is_abbreviation(token.group(1)):
                 continue
             if _NUMBERED.search(block, max(0, m.start() - 40), m.start() + 1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,15 +95,34 @@ class Utf16Index:
             return self.to_codepoint(u16 - 1)
 
 
+_BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
+
+
+def paragraph_count_exceeds(text: str, limit: int) -> bool:
+    """True when ``text`` has more than ``limit`` blank-line separated blocks (cheap: it counts
+    separators, so a block of only whitespace counts too)."""
+    separators = 0
+    for _ in _BLOCK_SEPARATOR.finditer(text):
+        separators += 1
+        if separators >= limit:
+            return True
+    return False
+
+
 def paragraph_spans(text: str) -> list[Span]:
     """Blank-line separated blocks of a canonical text (the corpus convention), trimmed."""
     spans: list[Span] = []
-    for m in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
-        s, e = m.start(), m.end()
+    # Blocks are what lies between separators (a line break, blank lines, a line break). A
+    # scan over the separators needs constant memory; a pattern matching the blocks themselves
+    # kept one backtracking entry per character (6 GB for a 50 MB line).
+    s = 0
+    separators = (m.span() for m in _BLOCK_SEPARATOR.finditer(text))
+    for e, after in itertools.chain(separators, [(len(text), len(text))]):
         while e > s and text[e - 1].isspace():
             e -= 1
         while s < e and text[s].isspace():
             s += 1
         if e > s:
             spans.append(Span(s, e))
+        s = after
     return spans

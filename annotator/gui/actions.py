@@ -38,6 +38,8 @@ class Actions(QObject):
                                          tip="A project file for one coder to code offline")
         self.merge_packages = self._make("&Merge Coding Packages…",
                                          tip="Bring coders' packages back, with a preview")
+        self.restore_backup = self._make("Restore from &Backup…",
+                                         tip="Restore a damaged project from one of its backups")
         self.quit = self._make("&Quit", Key.Quit)
         # Edit
         self.find = self._make("&Find in Document…", Key.Find)

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.domain.errors import ProjectError
-from annotator.gui import theme
+from annotator.gui import file_ops, theme
 from annotator.gui.main_window import MainWindow
 from annotator.gui.start_screen import StartScreen
 from annotator.gui.workers import Runner, run_with_progress
@@ -38,6 +38,7 @@ class App(QObject):
         self.project: Project | None = None
         self.start: StartScreen | None = None
         self.last_error: Any = None
+        self.key_hint: Any = None
         self._closing = False
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -50,13 +51,17 @@ class App(QObject):
         a.new_project.triggered.connect(self.new_project)
         a.open_project.triggered.connect(self.choose_project)
         a.open_team_project.triggered.connect(self.choose_team_project)
+        a.restore_backup.triggered.connect(lambda: file_ops.restore_from_backup(self))
+        from annotator.gui.notices import StatusWarnings
+
+        self.warnings = StatusWarnings(self.window)  # a failed backup: said once, work goes on
         a.import_documents.triggered.connect(self.import_documents)
         a.quit.triggered.connect(self.window.close)
         self.window.closing.connect(self.shutdown)
         self.window.menus["recent"].aboutToShow.connect(self._fill_recent)
         geometry = WindowState.decode(self.settings.window.geometry)
-        if geometry:
-            self.window.restore_layout(geometry, b"")
+        if not (geometry and self.window.restore_layout(geometry, b"")):
+            self.window.fit_to_screen()
 
     # --- start screen -----------------------------------------------------------------------
     def show_start(self) -> None:
@@ -85,7 +90,7 @@ class App(QObject):
         target = str(path)
 
         def job(progress: Any, _cancelled: Any) -> Project:
-            progress(0, 0, f"Opening {Path(target).name}…")
+            progress(0, 0, "Checking and opening the project…")
             return Project.create(target) if create else Project.open(target)
 
         if not background:
@@ -133,9 +138,28 @@ class App(QObject):
         state = WindowState.decode(self.settings.window.state)
         if not (state and self.window.restore_layout(b"", state)):
             self.window.default_sizes()
+        self.window.fit_side_docks()
+        QTimer.singleShot(0, self.window.fit_side_docks)  # once the panels' layouts settled
+        if self.workbench.session.document_id is None:  # nothing remembered: start reading
+            from annotator.services.start_document import start_document
+
+            first = start_document(project)
+            if first is not None:
+                self.workbench.open_document(first)
         self.settings.add_recent(target)
         self.save_settings()
+        self._key_hint()
         self.project_opened.emit(self.workbench)
+
+    def _key_hint(self) -> None:
+        from annotator.gui.key_hint import show_key_hint
+
+        def remember() -> None:
+            self.settings.key_hint_seen = True
+            self.save_settings()
+
+        self.key_hint = show_key_hint(self.workbench.pane, self.settings.key_hint_seen,
+                                      remember)
 
     def _coder_name(self, project: Project) -> str | None:
         if self.settings.coder_name:
@@ -204,7 +228,7 @@ class App(QObject):
     def import_files(self, files: list[str]) -> Any:
         """Import on a worker thread with progress and Cancel; returns the task."""
         from annotator.domain.changes import Changes
-        from annotator.gui.import_report import summarize
+        from annotator.gui.import_report import ask_missing_years, summarize
         from annotator.services.importing.pipeline import import_files
 
         project, wb = self.project, self.workbench
@@ -220,8 +244,12 @@ class App(QObject):
                 return
             wb.controller.announce(Changes(documents={d.id for d in report.imported}))
             summarize(self.window, report)
+            from annotator.gui.series_ops import offer_carry_after_import
+
+            offer_carry_after_import(wb, report.imported)  # a new edition: carry forward?
             if report.imported and wb.session.document_id is None:
                 wb.open_document(report.imported[0].id)
+            self.last_year_dialog = ask_missing_years(self.window, report, wb.controller.execute)
 
         return run_with_progress(self.runner, job, title="Importing documents",
                                  parent=self.window, on_done=done,
@@ -256,6 +284,7 @@ class App(QObject):
         self.runner.wait(10000)  # let running jobs stop before their project closes
         self._remember_layout()
         self.close_project()
+        self.warnings.detach()
         try:
             self.settings.save()
         except OSError:
@@ -271,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     from annotator.gui.errors import install_excepthook
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if QApplication.instance() is None:
+        from annotator.gui.platform_check import ensure_window_can_open
+
+        if (blocked := ensure_window_can_open()) is not None:
+            return blocked
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("annotator")
@@ -282,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         app.open_project(args[0])
     else:
         app.show_start()
-    app.window.show()
+    if app.window.first_start:  # no saved geometry: use the whole screen
+        app.window.showMaximized()
+    else:
+        app.window.show()
     return int(qapp.exec())
 

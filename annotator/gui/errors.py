@@ -16,8 +16,8 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import paths
-from annotator.domain.errors import (AnnotatorError, ConflictError, InputError, NotFoundError,
-                                     ProjectError, ValidationError)
+from annotator.domain.errors import (AnnotatorError, ConflictError, DamagedProjectError,
+                                     InputError, NotFoundError, ProjectError, ValidationError)
 
 log = logging.getLogger("annotator.gui")
 
@@ -26,6 +26,8 @@ _HINTS: list[tuple[type[BaseException], str]] = [
     (NotFoundError, "It may have been deleted in the meantime."),
     (ValidationError, "Nothing was changed."),
     (InputError, "Check the file and try again. The project was not changed."),
+    (DamagedProjectError, "File ▸ Restore from Backup… restores a backup to a new file and "
+                          "opens it; 'annotator check' says what is damaged."),
     (ProjectError, "Check that the file is an annotator project and is not open elsewhere."),
 ]
 

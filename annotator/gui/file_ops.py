@@ -51,3 +51,25 @@ def merge_packages(wb: Workbench) -> None:
     from annotator.gui.team import open_merge_dialog
 
     wb.merge_dialog = open_merge_dialog(wb.window, wb.controller.project, wb.controller)
+
+
+def restore_from_backup(app: Any, project_file: str | None = None) -> Any:
+    """File ▸ Restore from Backup…: the open project's backups (or those of a project file the
+    user picks, e.g. one that no longer opens); the restored copy opens in its place."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui.dialogs.restore_dialog import RestoreDialog
+
+    if project_file is None and app.project is not None and "://" not in str(app.project.target):
+        project_file = str(app.project.target)
+    if project_file is None:
+        project_file, _ = QFileDialog.getOpenFileName(
+            app.window, "Restore which project?", "", "annotator projects (*.annotator);;"
+            "All files (*)")
+    if not project_file:
+        return None
+    dialog = RestoreDialog(app.window, project_file)
+    dialog.restored.connect(app.open_project)
+    dialog.open()
+    app.restore_dialog = dialog
+    return dialog

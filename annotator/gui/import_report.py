@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+_MAX_ASKED = 20
 
 
 def summarize(window: QMainWindow, report: Any) -> QMessageBox | None:
@@ -32,3 +44,50 @@ def summarize(window: QMainWindow, report: Any) -> QMessageBox | None:
     box.setDetailedText("\n".join(lines))
     box.open()
     return box
+
+
+def ask_missing_years(window: QMainWindow, report: Any,
+                      execute: Callable[[Any], Any]) -> QDialog | None:
+    """After an import, ask for the year of each new document that did not say it (a document
+    without a year drops out of every country-year table). One undo step for all answers."""
+    from annotator.services.commands import Batch
+    from annotator.services.document_meta import MAX_YEAR, MIN_YEAR, SetDocumentMeta
+
+    missing = [d for d in report.imported if d.year is None][:_MAX_ASKED]
+    if not missing:
+        return None
+    dialog = QDialog(window)
+    dialog.setObjectName("missingYearsDialog")
+    dialog.setWindowTitle("Report year")
+    layout = QVBoxLayout(dialog)
+    intro = QLabel(f"{len(missing)} imported document(s) do not say their year. Without one "
+                   "they are left out of country-year tables. Enter it, or leave \"unknown\".")
+    intro.setWordWrap(True)
+    layout.addWidget(intro)
+    form = QFormLayout()
+    boxes: dict[int, QSpinBox] = {}
+    for d in missing:
+        box = QSpinBox(dialog)
+        box.setRange(MIN_YEAR - 1, MAX_YEAR)
+        box.setSpecialValueText("unknown")  # shown for the minimum
+        box.setValue(MIN_YEAR - 1)
+        box.setObjectName(f"year-{d.id}")
+        boxes[d.id] = box
+        form.addRow(QLabel(d.title[:80]), box)
+    layout.addLayout(form)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Skip")
+    layout.addWidget(buttons)
+
+    def apply() -> None:
+        commands = [SetDocumentMeta(doc_id, box.value()) for doc_id, box in boxes.items()
+                    if box.value() >= MIN_YEAR]
+        if commands:
+            execute(Batch(list(commands), "set report years"))
+        dialog.accept()
+
+    buttons.accepted.connect(apply)
+    buttons.rejected.connect(dialog.reject)
+    dialog.open()
+    return dialog

@@ -6,10 +6,10 @@ workbench hands over its panels with :meth:`MainWindow.install_panels`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget,
-                               QToolBar, QWidget)
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QScrollArea,
+                               QStackedWidget, QToolBar, QWidget)
 
 from annotator.gui.actions import Actions
 
@@ -23,6 +23,36 @@ DOCKS = (
     ("codingsDock", "Codings in Document", Qt.DockWidgetArea.RightDockWidgetArea),
     ("memoDock", "Memo && Attributes", Qt.DockWidgetArea.RightDockWidgetArea),
 )
+
+
+#: the most of the window's height that the bottom tool docks take on opening
+BOTTOM_SHARE = 0.38
+
+
+class ToolScroll(QScrollArea):
+    """Holds a bottom tool: it fills the dock and scrolls when the dock is shorter than the
+    tool's smallest layout (nothing is clipped or overlaps)."""
+
+    def __init__(self, tool: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setWidget(tool)
+        self.setMinimumHeight(120)
+
+
+def _real_screen(widget: QWidget) -> QScreen | None:
+    """The screen the window is on; None on the offscreen and minimal platforms, whose
+    800×600 stand-in is nobody's screen."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return None
+    return widget.screen() or QGuiApplication.primaryScreen()
+
+
+def dock_content(dock: QDockWidget) -> QWidget | None:
+    """The tool inside a dock, whether or not it sits in a :class:`ToolScroll`."""
+    w = dock.widget()
+    return w.widget() if isinstance(w, ToolScroll) else w
 
 
 class MainWindow(QMainWindow):
@@ -60,27 +90,108 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().setSizeGripEnabled(True)
         self.resize(1440, 900)
+        #: no saved geometry on a real screen: the app shows the window maximized
+        self.first_start = False
 
     # --- layout -----------------------------------------------------------------------------
     def _arrange_docks(self) -> None:
         d = self.docks
         # split before tabifying: splitting a tabbed dock would add a tab instead
+        # left: documents | coders above, outline | search (long result lists) below, so that
+        # no tab bar has more tabs than a 250-pixel column shows unclipped
         self.splitDockWidget(d["documentsDock"], d["outlineDock"], Qt.Orientation.Vertical)
-        self.tabifyDockWidget(d["documentsDock"], d["searchDock"])
         self.tabifyDockWidget(d["documentsDock"], d["codersDock"])
+        self.tabifyDockWidget(d["outlineDock"], d["searchDock"])
         self.splitDockWidget(d["codebookDock"], d["codingsDock"], Qt.Orientation.Vertical)
         self.splitDockWidget(d["codingsDock"], d["memoDock"], Qt.Orientation.Vertical)
+
+    def fit_to_screen(self, width: int = 1440, height: int = 900) -> None:
+        """First start: the default size, but never larger than the screen (a 1366×768
+        laptop gets a window that fits, centred); the app then shows it maximized
+        (:attr:`first_start`), so the text and the tool docks get the whole screen."""
+        screen = _real_screen(self)
+        if screen is None:
+            self.resize(width, height)
+            return
+        self.first_start = True
+        free = screen.availableGeometry()
+        w = min(width, int(free.width() * 0.96))
+        h = min(height, int(free.height() * 0.94))
+        self.resize(w, h)
+        self.move(free.x() + (free.width() - w) // 2, free.y() + (free.height() - h) // 2)
+
+    def fit_side_docks(self, room: int | None = None) -> list[str]:
+        """On a short screen, stack side panels as tabs until the window's smallest height fits
+        ``room`` (default: the screen; a window taller than the screen hides its bottom: memo,
+        buttons). Returns the docks that became tabs."""
+        screen = _real_screen(self)
+        if screen is None and room is None:
+            return []
+        if room is None:
+            room = screen.availableGeometry().height() - 40  # the window manager's title bar
+        moved = []
+        d = self.docks
+        for dock, onto in (("memoDock", "codingsDock"), ("outlineDock", "documentsDock")):
+            if self.minimumSizeHint().height() <= room:
+                break
+            if d[dock].isHidden() or d[onto].isHidden() or d[dock].isFloating():
+                continue
+            if d[dock] in self.tabifiedDockWidgets(d[onto]):
+                continue
+            self.tabifyDockWidget(d[onto], d[dock])
+            d[onto].raise_()
+            moved.append(dock)
+        if (self.height() > room and self.minimumSizeHint().height() <= room
+                and not self.isMaximized()):  # a maximized window is the screen's size
+            self.layout().activate()  # apply the smaller minimum before resizing to it
+            self.resize(self.width(), room)
+            frame = self.frameGeometry()
+            free = screen.availableGeometry() if screen is not None else frame
+            if frame.bottom() > free.bottom():
+                self.move(self.x(), max(free.top(), self.y() - (frame.bottom() - free.bottom())))
+        return moved
 
     def default_sizes(self) -> None:
         """Sensible proportions for a first start (saved layouts override them)."""
         d = self.docks
         self.resizeDocks([d["documentsDock"], d["codebookDock"]], [250, 390],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([d["documentsDock"], d["outlineDock"]], [230, 520],
-                         Qt.Orientation.Vertical)
+        tall = max(self.height() - 120, 400)  # documents 40 %, outline 60 % of the side
+        self.resizeDocks([d["documentsDock"], d["outlineDock"]],
+                         [int(tall * 0.4), int(tall * 0.6)], Qt.Orientation.Vertical)
         self.resizeDocks([d["codebookDock"], d["codingsDock"], d["memoDock"]], [420, 250, 160],
                          Qt.Orientation.Vertical)
         d["documentsDock"].raise_()
+        d["outlineDock"].raise_()
+
+    def add_bottom_dock(self, dock: QDockWidget, share: float = BOTTOM_SHARE) -> None:
+        """Show a tool dock (agreement, analysis) below the text without crushing it: bottom
+        docks share one tabbed area, which takes at most ``share`` of the window's height.
+        The tool sits in a scroll area, so a short window scrolls the tool, never the text
+        away (use :func:`dock_content` to reach the tool itself)."""
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        content = dock.widget()
+        if content is not None and not isinstance(content, ToolScroll):
+            dock.setWidget(ToolScroll(content))
+        others = [d for d in self.findChildren(QDockWidget)
+                  if d is not dock and not d.isHidden() and not d.isFloating()
+                  and self.dockWidgetArea(d) == area]
+        if self.dockWidgetArea(dock) != area:
+            self.addDockWidget(area, dock)
+        if others and dock not in self.tabifiedDockWidgets(others[0]):
+            self.tabifyDockWidget(others[0], dock)
+        dock.show()
+        dock.raise_()
+        self.fit_bottom_docks(share)
+        QTimer.singleShot(0, lambda: self.fit_bottom_docks(share))
+
+    def fit_bottom_docks(self, share: float = BOTTOM_SHARE) -> None:
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        shown = [d for d in self.findChildren(QDockWidget)
+                 if not d.isHidden() and self.dockWidgetArea(d) == area and not d.isFloating()]
+        if shown:
+            self.resizeDocks(shown[:1], [max(160, int(self.height() * share))],
+                             Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
         a = self.actions_
@@ -89,6 +200,7 @@ class MainWindow(QMainWindow):
         for act in (a.new_project, a.open_project, a.open_team_project, a.open_sample):
             file.addAction(act)
         self.menus["recent"] = file.addMenu("Open &Recent")
+        file.addAction(a.restore_backup)
         file.addSeparator()
         file.addAction(a.import_documents)
         file.addAction(a.export)

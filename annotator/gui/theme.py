@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from annotator.domain.codebook_colors import INK, MUTED_INK
+
 _LIGHT = {
-    "window": "#f3f3f1", "base": "#ffffff", "alt": "#f7f7f5", "text": "#1f2328",
+    "window": "#f3f3f1", "base": "#ffffff", "alt": "#f7f7f5", "text": INK,
     "mid": "#d6d6d2", "button": "#ecece9", "highlight": "#2f6fb3", "htext": "#ffffff",
-    "muted": "#6b6f76", "tooltip": "#fffef4", "link": "#1f5fa0", "border": "#cfcfca",
+    "muted": MUTED_INK, "tooltip": "#fffef4", "link": "#1f5fa0", "border": "#cfcfca",
 }
 _DARK = {
     "window": "#24262a", "base": "#1b1d20", "alt": "#212326", "text": "#dcdee1",

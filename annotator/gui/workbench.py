@@ -12,11 +12,12 @@ from annotator.domain.changes import Changes
 from annotator.domain.model import Coding
 from annotator.domain.spans import SpanInfo
 from annotator.gui.assignment_ops import apply_blind_state
+from annotator.gui.busy_state import BusyIndicator
 from annotator.gui.actions import CodeShortcuts
 from annotator.gui.coding_ops import CodingOps
 from annotator.gui.controller import Controller
 from annotator.gui.document_pane import DocumentPane
-from annotator.gui.document_session import DocumentSession
+from annotator.gui.document_session import DocumentSession, is_local
 from annotator.gui.main_window import MainWindow
 from annotator.gui.models.codings_model import CodingsModel
 from annotator.gui.panels.codebook_panel import CodebookPanel
@@ -42,6 +43,7 @@ class Workbench(QObject):
         self.runner = runner
         self.controller = Controller(project, self)
         c = self.controller
+        self._project_total: int | None = None  # codings in the project, for the status bar
         # panels
         self.pane = DocumentPane()
         self.view = self.pane.view
@@ -58,6 +60,7 @@ class Workbench(QObject):
         self.ops = CodingOps(c, self.session, self.view, cb.code_by_uuid, cb.children_uuids, self)
         self.shortcuts = CodeShortcuts(window)
         self.status = StatusLine(window.statusBar(), c)
+        self.busy = BusyIndicator(window, project)  # "waiting for another program…"
         self.live = self._start_live_sync(project)
         window.show_widget(self.pane)
         window.install_panels({
@@ -68,6 +71,12 @@ class Workbench(QObject):
         from annotator.gui.workbench_actions import install_actions
 
         install_actions(self)
+        from annotator.gui.series_ops import install_series
+
+        install_series(self)  # proposals review loop, series dock, carry forward, what changed
+        from annotator.gui.suggestions_panel import install_suggestions
+
+        self.suggestions = install_suggestions(self)  # Suggestions tab (uses the review loop)
         self.view.set_snap_to_words(settings.snap_to_words)
         if settings.zoom:
             self.view.zoom(settings.zoom)
@@ -111,6 +120,10 @@ class Workbench(QObject):
         self.search.hit_activated.connect(self.jump_to)
         self.session.opened.connect(self._on_opened)
         self.session.codings_changed.connect(self._update_status)
+        # counts follow local edits by difference (no counting query per keystroke)
+        self.codebook.delta_document = lambda: self.session.document_id
+        self.session.counts_delta.connect(self.codebook.apply_count_deltas)
+        self.session.counts_delta.connect(self._on_counts_delta)
         # find bar
         fb = self.pane.find_bar
         fb.hits_changed.connect(self._on_find_hits)
@@ -138,8 +151,13 @@ class Workbench(QObject):
                             "it is back (nothing you did before is lost).")
 
     def close(self) -> None:
+        from annotator.gui.series_ops import uninstall_series
+
+        self.suggestions.close()
+        uninstall_series(self)
         if self.live is not None:
             self.live.stop()
+        self.busy.detach()
         self.memo.commit_memo()
         self.search.shutdown()
         self.controller.close()
@@ -284,8 +302,8 @@ class Workbench(QObject):
             c = self.memo.coding
             if c is not None:
                 self.memo.refresh(self.session.coding(c.uuid))
-        if changes.codings:
-            self._project_total_dirty = True
+        if changes.codings and not is_local(changes, self.session.document_id):
+            self._project_total = None  # counted again when shown
             QTimer.singleShot(0, self._update_status)
         if changes.coders:
             self.coders.refresh()
@@ -309,10 +327,16 @@ class Workbench(QObject):
             self.view.scroll_to(s)
             self.view.select(s, e)
 
+    def _on_counts_delta(self, deltas: list[tuple[int, int, int]]) -> None:
+        if self._project_total is not None:
+            self._project_total += sum(sign for _, _, sign in deltas)
+
     def _update_status(self) -> None:
         hidden = self.controller.hidden_coders()
-        total = reads.count_codings(self.controller.project)
-        self.status.set_counts(self.session.count(), self.session.count(hidden), total)
+        if self._project_total is None:
+            self._project_total = reads.count_codings(self.controller.project)
+        self.status.set_counts(self.session.count(), self.session.count(hidden),
+                               self._project_total)
 
     def _show_error(self, exc: object) -> None:
         from annotator.gui.errors import show_error

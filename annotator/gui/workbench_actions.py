@@ -239,11 +239,8 @@ def switch_coder(wb: Workbench, name: str) -> None:
 
 def open_agreement(wb: Workbench) -> None:
     """The agreement view, disagreement browser and adjudication panel (bottom docks)."""
-    try:
-        from annotator.gui.agreement import open_agreement_tools
-    except ImportError as exc:  # pragma: no cover - shipped with the app
-        wb.window.statusBar().showMessage(f"Agreement tools unavailable: {exc}", 8000)
-        return
+    from annotator.gui.agreement import open_agreement_tools
+
     open_agreement_tools(wb.window, wb.controller.project, controller=wb.controller,
                          runner=wb.runner, jump=wb.jump_to)
 

@@ -139,7 +139,8 @@ def run_with_progress(runner: Runner, job: Job, *, title: str, parent: QWidget |
             dialog.setLabelText(f"{title}\n{_short(message)}")
 
     def _finish() -> None:
-        dialog.hide()
+        dialog.reset()  # stops the show-after-delay timer: it must not pop up later, e.g.
+        dialog.hide()   # over a dialog that ``on_done`` opens
         dialog.deleteLater()
 
     task.progress.connect(_progress)

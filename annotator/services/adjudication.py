@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.domain.codebook import Codebook
+from annotator.domain.codebook_colors import MISSING_CODE_COLOR
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Coder
 from annotator.domain.review import (Interval, Passage, by_coder, clusters, coders_agree,
@@ -178,7 +179,7 @@ def disagreements(project: Project, coders: Sequence[str], *, unit: str = "span"
             p.coder)]], "coding_uuid": p.coding_uuid, "start": p.start, "end": p.end,
             "code_uuid": cu} for p in members)
         out.append(Disagreement(f"{doc}:{s}-{e}:{cu[:8]}", n, doc, facts[doc][0], unit, label,
-                                s, e, cu, path, node.color if node else "#888888",
+                                s, e, cu, path, node.color if node else MISSING_CODE_COLOR,
                                 _excerpt(text[s:e]), clipped, sources,
                                 records.get((doc, cu, s, e))))
     return out

@@ -180,11 +180,9 @@ def coded_examples(project: Project, limit: int) -> dict[str, list[Any]]:
 
 def section_at(sections: list[Segment], pos: int) -> str:
     """``"1.c Torture and Other..."`` for the innermost section holding ``pos`` ("" if none)."""
-    best: Segment | None = None
-    for s in sections:
-        if s.start <= pos < s.end and (best is None or s.level >= best.level):
-            best = s
-    return f"{best.path} {best.title}".strip() if best else ""
+    from annotator.domain.section_index import innermost_section, section_label
+
+    return section_label(innermost_section(sections, pos))
 
 
 def _shorten(text: str) -> str:

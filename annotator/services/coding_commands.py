@@ -53,6 +53,9 @@ class ApplyCode:
     uuid: str | None = None
     coder_id: int | None = None
     created_at: datetime | None = None
+    #: provenance of a coding made from a proposal ("carry", "suggest") and its reference
+    origin: str | None = None
+    origin_ref: str | None = None
 
     def apply(self, tx: Tx, ctx: Context) -> Outcome:
         code = _code(tx, self.code_uuid)
@@ -73,7 +76,8 @@ class ApplyCode:
                           code_id=code.id, coder_id=coder_id, memo=self.memo,
                           attributes=dict(self.attributes), uuid=self.uuid or new_uuid(),
                           codebook_version_id=tx.latest_version_id(),
-                          created_at=self.created_at)
+                          created_at=self.created_at, origin=self.origin,
+                          origin_ref=self.origin_ref)
         return Outcome(_changes(c), DeleteCoding(c.uuid), f"code '{code.name}'", c,
                        [("coding.add", "coding", c.uuid, {"document": self.document_id,
                          "start": self.start, "end": self.end, "code": code.uuid})])

@@ -30,13 +30,17 @@ def coding_listing(project: Project, *, document_id: int | None = None,
         out = []
         for c in found:
             if c.document_id not in texts:
-                texts[c.document_id] = tx.document_text(c.document_id)
+                try:
+                    texts[c.document_id] = tx.document_text(c.document_id)
+                except NotFoundError:  # a damaged project: shown, never a crash
+                    texts[c.document_id] = ""
             excerpt = " ".join(texts[c.document_id][c.start:c.end].split())
             if len(excerpt) > EXCERPT_CHARS:
                 excerpt = excerpt[:EXCERPT_CHARS - 1] + "…"
             code_uuid = uuid_of[c.code_id]
             out.append({"uuid": c.uuid, "document": c.document_id,
-                        "title": titles.get(c.document_id, ""), "start": c.start, "end": c.end,
+                        "title": titles.get(c.document_id, "(missing document)"),
+                        "start": c.start, "end": c.end,
                         "code_uuid": code_uuid, "code": book.path(code_uuid),
                         "coder": coders.get(c.coder_id, ""), "memo": c.memo,
                         "attributes": dict(c.attributes),

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator import paths
-from annotator.domain.errors import ProjectError, ValidationError
+from annotator.domain.errors import DamagedProjectError, ProjectError, ValidationError
 from annotator.domain.model import Coder, DocumentInfo, Segment
 from annotator.services.commands import Command, Context, Outcome
+from annotator.storage import db_errors
 from annotator.storage.engine import is_url
 from annotator.storage.store import Store, Tx
 
-KEEP_BACKUPS = 10
+#: How many times an action lost to a transient race runs again (see Project.execute).
+RETRIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,17 @@ class Project:
 
     @classmethod
     def open(cls, target: str | Path, *, backup: bool = True) -> Project:
-        backup_dir = paths.backups_dir() / "upgrades"
-        project = cls(Store.open(target, backup_dir=backup_dir), target)
+        from annotator.services import backups
+
+        backup_dir = None
+        if not is_url(target):
+            backups.guard_wal(Path(target))  # crash recovery: a copy first; a foreign log: aside
+            backup_dir = backups.folder_for(target)
+        try:
+            store = Store.open(target, backup_dir=backup_dir)
+        except DamagedProjectError as exc:
+            raise DamagedProjectError(backups.damaged_message(target, str(exc))) from exc
+        project = cls(store, target)
         if backup and project.store.is_sqlite:
             project.backup()
         # On a team server the login decides who is coding (see docs/team-server.md).
@@ -69,17 +80,13 @@ class Project:
         with self.store.read() as tx:
             return tx.meta().get("uuid", "unknown")
 
-    def backup(self) -> Path | None:
-        """Rolling backup through the SQLite backup API into the user's data folder (server
-        projects are backed up on the server: ``None``)."""
-        if not self.store.is_sqlite:
-            return None
-        folder = paths.backups_dir() / self.uuid
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        dest = self.store.backup_to(folder / f"{self.name}-{stamp}.annotator")
-        for old in sorted(folder.glob("*.annotator"))[:-KEEP_BACKUPS]:
-            old.unlink(missing_ok=True)
-        return dest
+    def backup(self, why: str = "open") -> Path | None:
+        """A backup through the SQLite backup API into the user's data folder (see
+        :mod:`annotator.services.backups`); ``None`` for server projects, or (with a warning,
+        said once) when the copy fails: a backup never stops the user's work."""
+        from annotator.services import backups
+
+        return backups.make_backup(self, why)
 
     def is_connected(self) -> bool:
         """False while a team server cannot be reached (for a banner; a SQLite project is
@@ -93,12 +100,23 @@ class Project:
             yield tx
 
     def execute(self, cmd: Command) -> Outcome:
-        """Run one user action in one transaction (the autosave) and log it."""
+        """Run one user action in one transaction (the autosave) and log it.
+
+        A transaction lost to a race that says nothing about the data (a deadlock or
+        serialization failure on a server, a lock on SQLite) was rolled back whole, so the
+        action runs again, at most :data:`RETRIES` times, with a growing pause."""
         ctx = Context(self._coder)
-        with self.store.begin() as tx:
-            outcome = cmd.apply(tx, ctx)
-            for action, etype, euuid, payload in outcome.log:
-                tx.log(ctx.actor, action, etype, euuid, payload)
+        for attempt in range(RETRIES + 1):
+            try:
+                with self.store.begin() as tx:
+                    outcome = cmd.apply(tx, ctx)
+                    for action, etype, euuid, payload in outcome.log:
+                        tx.log(ctx.actor, action, etype, euuid, payload)
+                break
+            except db_errors.RETRYABLE:
+                if attempt == RETRIES:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * 2 ** attempt)
         for listener in list(self.listeners):
             listener(outcome)
         return outcome
@@ -109,13 +127,24 @@ class Project:
         return self._coder
 
     def use_coder(self, name: str, *, create: bool = True, role: str = "coder") -> Coder:
-        with self.store.begin() as tx:
+        """Act as the coder ``name`` (created when new). Two programs starting at once may
+        both try to create the coder: the loser finds the winner's coder and uses it."""
+        with self.read() as tx:
             coder = tx.coder_by_name(name.strip())
-            if coder is None:
-                if not create:
-                    raise ValidationError(f"no coder named {name!r}")
-                coder = tx.add_coder(name, role=role)
-                tx.log(name, "coder.add", "coder", coder.uuid, {"name": coder.name})
+        if coder is None:
+            if not create:
+                raise ValidationError(f"no coder named {name!r}")
+            try:
+                with self.store.begin() as tx:  # takes the write lock first, then looks again
+                    coder = tx.coder_by_name(name.strip())
+                    if coder is None:
+                        coder = tx.add_coder(name, role=role)
+                        tx.log(name, "coder.add", "coder", coder.uuid, {"name": coder.name})
+            except (ValidationError, *db_errors.RETRYABLE):
+                with self.read() as tx:  # created by another program in the meantime
+                    coder = tx.coder_by_name(name.strip())
+                if coder is None:
+                    raise
         self._coder = coder
         return coder
 

@@ -41,6 +41,11 @@ def build_sample(target: Path) -> Path:
         if report.failed:
             raise AnnotatorError(f"sample build failed: {report.failed[0][1]}")
         by_source = {d.source_name: d for d in report.imported}
+        titles = manifest.get("titles", {})
+        if titles:
+            with project.store.begin() as tx:
+                for source, title in titles.items():
+                    tx.rename_document(by_source[source].id, title)
         paths_by_code = _code_paths(project)
         for c in manifest["codings"]:
             doc = by_source[c["document"]]

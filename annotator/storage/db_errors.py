@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from annotator.domain.errors import (
     AnnotatorError,
     ConflictError,
+    DamagedProjectError,
     ProjectError,
     ValidationError,
 )
@@ -24,6 +25,24 @@ CONNECTION_LOST = "lost the connection to the team server; your last action was 
 # SQLSTATE classes: 08 connection exception, 57P0x operator intervention (server shutting down,
 # backend terminated), 40 transaction rollback (serialization failure, deadlock).
 _DISCONNECT_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+class TransientConflict(ConflictError):
+    """A lost race that says nothing about the data (a deadlock, a serialization failure, a
+    lock held elsewhere): the whole action was rolled back and may simply run again."""
+
+
+class ProjectBusy(ProjectError):
+    """SQLite said "database is locked" inside a transaction: rolled back, may run again."""
+
+
+#: Errors after which a whole user action may be run once more (bounded; see Project.execute).
+RETRYABLE = (TransientConflict, ProjectBusy)
+
+
+#: SQLite messages that mean the file itself is damaged (not a refused or lost action).
+_DAMAGE_MARKS = ("malformed", "file is not a database", "no such table", "no such column",
+                 "corrupt", "disk i/o error")
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -70,10 +89,18 @@ def translate(exc: DBAPIError) -> AnnotatorError:
     if state == "42501":  # missing privilege, row-level security, or the own-rows guard
         return ValidationError(_not_allowed(first))
     if state is not None and state.startswith("40"):
-        return ConflictError("someone else changed the same data at the same moment; "
-                             "try again")
-    if "locked" in first:
-        return ProjectError("the project is busy (locked by another program); try again")
+        return TransientConflict("someone else changed the same data at the same moment; "
+                                 "try again")
+    if state is None and ("locked" in first or "busy" in first):
+        return ProjectBusy("the project is busy (another program is writing to it); "
+                           "this action was not saved; try again")
+    low = first.lower()
+    if "disk is full" in low or "no space left" in low:
+        return ProjectError("the disk holding the project is full; this action was not saved "
+                            "(free some space and try again)")
+    if any(m in low for m in _DAMAGE_MARKS):
+        return DamagedProjectError(f"the project is damaged ({first}); run 'annotator check' "
+                                   "on it")
     return ProjectError(f"database error: {first}")
 
 

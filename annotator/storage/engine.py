@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from annotator.storage import write_lock
+
 #: PRAGMA application_id: marks a SQLite file as an annotator project ("ANNO").
 APPLICATION_ID = 0x414E4E4F
 
@@ -58,14 +60,17 @@ def make_engine(target: str | Path, *, foreign_keys: bool = True) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute(f"PRAGMA busy_timeout={write_lock.BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # FULL: every commit (one user action) is synced to disk, so a power cut loses nothing
+        # that was reported as saved.
+        cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # Writers take the lock up front and wait for it (BEGIN IMMEDIATE); readers defer.
+        write_lock.begin(conn)
 
     return engine
 
@@ -74,11 +79,21 @@ def sqlite_backup(src: Path, dest: Path) -> None:
     """Copy a SQLite project through the SQLite backup API (safe while it is open)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".part")
-    with sqlite3.connect(f"file:{src}?mode=ro", uri=True) as s, sqlite3.connect(tmp) as d:
+    s = d = None
+    try:
+        s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        d = sqlite3.connect(tmp)
         s.backup(d)
-    d.close()
-    s.close()
-    tmp.replace(dest)
+        d.close()
+        d = None
+        tmp.replace(dest)
+    finally:  # a full disk or a vanished folder leaves no half-written copy behind
+        for c in (d, s):
+            if c is not None:
+                c.close()
+        tmp.unlink(missing_ok=True)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
 
 
 def checkpoint(engine: Engine) -> None:

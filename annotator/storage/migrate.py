@@ -13,10 +13,11 @@ from pathlib import Path
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from annotator.domain.errors import ProjectError
+from annotator.domain.errors import DamagedProjectError, ProjectError
+from annotator.storage import notices
 from annotator.storage.engine import (
     APPLICATION_ID,
     checkpoint,
@@ -148,21 +149,37 @@ def open_database(target: str | Path, backup: "callable | None" = None) -> Engin
     if not is_url(target):
         check_sqlite_file(Path(target))
     engine = make_engine(target)
+    where = display_target(target)
     try:
         rev = current_revision(engine)
     except Exception as exc:  # noqa: BLE001
         engine.dispose()
-        raise ProjectError(f"{display_target(target)}: cannot be read "
-                           f"({_reason(exc)})") from exc
+        reason = _reason(exc)
+        low = reason.lower()
+        if "disk is full" in low or "no space" in low or (
+                "i/o error" in low and not is_url(target) and notices.disk_nearly_full(target)):
+            raise ProjectError(f"{where}: cannot be opened: the disk is full (SQLite needs "
+                               "a little room beside the file); free some space") from exc
+        if is_url(target) or not any(m in low for m in ("malformed", "not a database",
+                                                         "corrupt")):
+            raise ProjectError(f"{where}: cannot be read ({reason})") from exc
+        raise DamagedProjectError(f"{where}: cannot be read ({reason}); the file is "
+                                  "damaged") from exc
     if rev is None:
         engine.dispose()
-        raise ProjectError(f"{display_target(target)}: not an annotator project "
-                           "(no schema version)")
+        if is_url(target):
+            raise ProjectError(f"{where}: not an annotator project (no schema version)")
+        raise DamagedProjectError(f"{where}: the project's schema marker (alembic_version) is "
+                                  "missing; 'annotator check --repair' can restore it")
     if rev not in known_revisions():
         engine.dispose()
-        raise ProjectError(
-            f"{display_target(target)}: was written by a newer version of annotator "
-            f"(schema {rev}); update annotator to open it")
+        if rev.isdigit() and len(rev) == 4 and rev > head_revision():
+            raise ProjectError(
+                f"{where}: was written by a newer version of annotator "
+                f"(schema {rev}); update annotator to open it")
+        raise DamagedProjectError(
+            f"{where}: its schema marker {rev!r} matches no known revision of annotator "
+            f"(0001..{head_revision()}); 'annotator check --repair' can restore it")
     if rev != head_revision():
         if backup is not None:
             backup()
@@ -174,15 +191,92 @@ def open_database(target: str | Path, backup: "callable | None" = None) -> Engin
             except DBAPIError as exc:  # a team login may not change the schema
                 engine.dispose()
                 raise ProjectError(
-                    f"{display_target(target)}: the project needs a schema upgrade "
+                    f"{where}: the project needs a schema upgrade "
                     f"({rev} to {head_revision()}) that this login may not make; the "
                     "administrator opens it once with this version of annotator, then runs "
                     f"'annotator server init' ({_reason(exc)})") from exc
         else:
-            mig = make_engine(target, foreign_keys=False)
-            try:
-                upgrade(mig)
-            finally:
-                mig.dispose()
+            _upgrade_file(Path(target), rev)
             engine = make_engine(target)
     return engine
+
+
+def _upgrade_file(path: Path, rev: str) -> None:
+    """Upgrade a project file from ``rev``. A marker behind the real schema (the tables of a
+    later revision already exist) is moved to the revision the tables match, then upgraded."""
+    mig = make_engine(path, foreign_keys=False)
+    try:
+        try:
+            upgrade(mig)
+            return
+        except Exception as exc:  # noqa: BLE001 - DDL on tables already there fails variously
+            failure = exc
+        actual = infer_revision(mig)
+        if actual is None or actual == rev or actual not in known_revisions():
+            raise DamagedProjectError(
+                f"{path}: the schema upgrade from {rev} to {head_revision()} failed "
+                f"({_reason(failure)}); the tables match no known revision, so the file is "
+                "damaged (nothing was changed)") from failure
+        stamp(mig, actual)
+        try:
+            upgrade(mig)
+        except Exception as exc:  # noqa: BLE001
+            raise DamagedProjectError(
+                f"{path}: the schema upgrade from {actual} to {head_revision()} failed "
+                f"({_reason(exc)}); nothing was changed") from exc
+    finally:
+        mig.dispose()
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    """Set the schema marker (``alembic_version``) to ``revision`` without running anything."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS alembic_version ("
+                             "version_num VARCHAR(32) NOT NULL, "
+                             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:r)"),
+                     {"r": revision})
+
+
+def _shape(conn: Connection) -> dict[str, frozenset[str]]:
+    """Tables (with their columns) and triggers, without bookkeeping and FTS shadow tables."""
+    insp = inspect(conn)
+    out = {t: frozenset(c["name"] for c in insp.get_columns(t))
+           for t in insp.get_table_names()
+           if t != "alembic_version" and not t.startswith(("sqlite_", "documents_fts"))}
+    if conn.dialect.name == "sqlite":
+        out["<fts>"] = frozenset(r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'documents_fts%' "
+            "AND type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"))
+    return out
+
+
+def revision_shapes() -> dict[str, dict[str, frozenset[str]]]:
+    """The shape of a SQLite project at every known revision (built in memory, cached)."""
+    global _SHAPES
+    if _SHAPES is None:
+        shapes = {}
+        for rev in sorted(known_revisions()):
+            eng = make_engine(":memory:")
+            try:
+                upgrade(eng, rev)
+                with eng.connect() as conn:
+                    shapes[rev] = _shape(conn)
+            finally:
+                eng.dispose()
+        _SHAPES = shapes
+    return _SHAPES
+
+
+_SHAPES: dict[str, dict[str, frozenset[str]]] | None = None
+
+
+def infer_revision(engine: Engine) -> str | None:
+    """The known revision whose tables and columns the SQLite database has (``None``: none)."""
+    with engine.connect() as conn:
+        shape = _shape(conn)
+    for rev, want in sorted(revision_shapes().items(), reverse=True):
+        if want == shape:
+            return rev
+    return None

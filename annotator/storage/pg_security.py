@@ -8,8 +8,9 @@ Three group roles per project database (``annotator_<db>_owner|coder|adjudicator
   else of an assignment may change: a guard trigger);
 * adjudicator: as a coder, plus codings of gold coders and adjudication records.
 
-Everyone in a group may read every table. New rows are checked by row-level security policies
-(``WITH CHECK``); changes to existing rows by a guard trigger, so touching another coder's row
+Everyone in a group may read every table, except that a coder does not see other coders' work
+on a document assigned to them blind until they mark it done (:mod:`.pg_blind`). New rows are
+checked by row-level security policies (``WITH CHECK``); changes to existing rows by a guard trigger, so touching another coder's row
 fails loudly (SQLSTATE 42501) instead of silently matching nothing. The event log takes inserts
 only, and team members may only log under their own coder name. Logins outside the groups (the
 database owner, superusers) are governed by ordinary privileges.
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, insert, select, text, update
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import Coder, new_uuid
-from annotator.storage import rows
+from annotator.storage import pg_blind, rows
 from annotator.storage.schema import coders
 
 ROLES = ("owner", "coder", "adjudicator")
@@ -33,8 +34,9 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Tables only the owner group writes.
 OWNER_TABLES = ("project_meta", "coders", "documents", "segments", "codes", "codebook_versions",
                 "assignments", "adjudications")
-#: Tables with a ``coder_id`` whose rows belong to a coder.
-OWN_ROW_TABLES = ("codings", "memos")
+#: Tables with a ``coder_id`` whose rows belong to a coder (proposals: the coder whose decision
+#: they await makes, decides and withdraws them).
+OWN_ROW_TABLES = ("codings", "memos", "proposals")
 
 
 def group_roles(database: str) -> dict[str, str]:
@@ -107,14 +109,41 @@ def init_security(conn: Connection) -> dict[str, str]:
         _MY_CODERS_FUNCTION,
         _GUARD_FUNCTION,
         _GUARD_ASSIGNMENT_FUNCTION,
+        *pg_blind.FUNCTIONS,
     ]
     for sql_text in sql:
         _run(conn, sql_text)
-    for table in [*OWN_ROW_TABLES, "assignments", "events"]:
+    for table in [*OWN_ROW_TABLES, "assignments", "events", "adjudications"]:
         if table in tables:
             _policies(conn, table, groups)
     _ensure_gold_coder(conn)
+    _record_version(conn)
     return groups
+
+
+def _record_version(conn: Connection) -> None:
+    """Note which policies are installed, so ``check`` can say when ``server init`` is due."""
+    conn.execute(text("DELETE FROM project_meta WHERE key = :k"), {"k": pg_blind.META_KEY})
+    conn.execute(text("INSERT INTO project_meta(key, value) VALUES (:k, :v)"),
+                 {"k": pg_blind.META_KEY, "v": pg_blind.SECURITY_VERSION})
+
+
+def security_problems(conn: Connection) -> list[str]:
+    """On a team server whose roles were installed by an older annotator: what to run."""
+    if conn.dialect.name != "postgresql":
+        return []
+    db = str(conn.execute(text("SELECT current_database()")).scalar())
+    owner_group = group_roles(db)["owner"]
+    if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"),
+                    {"n": owner_group}).first() is None:
+        return []  # no team roles: not a team project (yet)
+    have = conn.execute(text("SELECT value FROM project_meta WHERE key = :k"),
+                        {"k": pg_blind.META_KEY}).scalar()
+    if have == pg_blind.SECURITY_VERSION:
+        return []
+    return ["team roles: the database's policies are from an older annotator (blind coding is "
+            "not enforced by the database yet); the administrator runs 'annotator server init "
+            "URL' once"]
 
 
 _MY_CODERS_FUNCTION = """
@@ -168,7 +197,13 @@ def _policies(conn: Connection, table: str, groups: dict[str, str]) -> None:
     adj = _literal(conn, groups["adjudicator"])
     mine = f"coder_id IN (SELECT annotator_writable_coders({adj}))"
     policies: dict[str, str] = {"read": f"FOR SELECT TO {everyone} USING (true)"}
-    if table == "events":
+    if table in pg_blind.CODER_READ:  # blind double coding: see pg_blind
+        policies["read"] = f"FOR SELECT TO {q['owner']}, {q['adjudicator']} USING (true)"
+        policies["read_blind"] = f"FOR SELECT TO {q['coder']} USING ({pg_blind.CODER_READ[table]})"
+    if table == "adjudications":
+        policies["owner_all"] = f"FOR ALL TO {q['owner']} USING (true) WITH CHECK (true)"
+        policies["adjudicate"] = f"FOR ALL TO {q['adjudicator']} USING (true) WITH CHECK (true)"
+    elif table == "events":
         policies["log_owner"] = f"FOR INSERT TO {q['owner']} WITH CHECK (true)"
         policies["log_own_name"] = (f"FOR INSERT TO {team} WITH CHECK (actor IN "
                                     "(SELECT name FROM coders WHERE db_role = current_user))")

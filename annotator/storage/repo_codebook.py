@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from annotator.domain.codebook_colors import DEFAULT_CODE_COLOR
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import Code, new_uuid
-from annotator.storage import rows
+from annotator.storage import dangling, rows
 from annotator.storage.schema import codebook_versions, codes, codings
 
 CODE_FIELDS = ("name", "parent_id", "label", "definition", "inclusion", "exclusion", "examples",
@@ -24,7 +25,8 @@ class CodebookRepo:
     def codes(self) -> list[Code]:
         q = select(codes).order_by(codes.c.parent_id.is_not(None), codes.c.parent_id,
                                    codes.c.position, codes.c.id)
-        return [rows.code(r) for r in self.conn.execute(q)]
+        # Codings that point at a vanished code keep a "(missing code)" placeholder.
+        return [rows.code(r) for r in self.conn.execute(q)] + dangling.missing_codes(self.conn)
 
     def code(self, code_id: int) -> Code:
         r = self.conn.execute(select(codes).where(codes.c.id == code_id)).first()
@@ -138,6 +140,7 @@ class CodebookRepo:
             rec = dict(r._mapping)
             rec.pop("parent_id")
             out[rec["uuid"]] = rec
+        out.update(dangling.missing_code_records(self.conn))
         return out
 
     def put_code_record(self, rec: dict[str, Any]) -> None:
@@ -193,5 +196,5 @@ def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
 def _defaults() -> dict[str, Any]:
     """Column values for a bulk insert (executemany needs the same keys in every row)."""
     return {"label": "", "definition": "", "inclusion": "", "exclusion": "", "examples": "",
-            "atypical_examples": "", "color": "#888888", "shortcut": None, "codable": True,
+            "atypical_examples": "", "color": DEFAULT_CODE_COLOR, "shortcut": None, "codable": True,
             "position": 0, "deprecated": False, "attributes": []}

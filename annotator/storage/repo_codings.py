@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Text, delete, func, insert, select, type_coerce, update
 
 from annotator.domain.errors import ConflictError, NotFoundError
 from annotator.domain.model import Coding, new_uuid
@@ -23,13 +23,15 @@ class CodingRepo:
                    memo: str = "", attributes: dict[str, str] | None = None,
                    uuid: str | None = None, codebook_version_id: int | None = None,
                    created_at: datetime | None = None,
-                   modified_at: datetime | None = None) -> Coding:
+                   modified_at: datetime | None = None, origin: str | None = None,
+                   origin_ref: str | None = None) -> Coding:
         now = datetime.now(UTC)
         cid = self.conn.execute(insert(codings).values(
             uuid=uuid or new_uuid(), document_id=document_id, start=start, end=end,
             code_id=code_id, coder_id=coder_id, memo=memo, attributes=attributes or {},
             codebook_version_id=codebook_version_id, created_at=created_at or now,
-            modified_at=modified_at or now)).inserted_primary_key[0]
+            modified_at=modified_at or now, origin=origin,
+            origin_ref=origin_ref)).inserted_primary_key[0]
         return self.coding(cid)
 
     def add_codings_bulk(self, items: Sequence[dict[str, Any]]) -> None:
@@ -54,7 +56,12 @@ class CodingRepo:
 
     def codings(self, *, document_id: int | None = None, code_ids: Iterable[int] | None = None,
                 coder_ids: Iterable[int] | None = None) -> list[Coding]:
-        q = (select(codings, codebook_versions.c.name.label("vname"))
+        # timestamps and attributes come as the driver's raw values and are converted by
+        # rows.coding: SQLAlchemy's per-row type processing was most of the time of opening a
+        # document with 20,000 codings
+        raw = {"created_at", "modified_at", "attributes"}
+        cols = [type_coerce(c, Text).label(c.name) if c.name in raw else c for c in codings.c]
+        q = (select(*cols, codebook_versions.c.name.label("vname"))
              .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id))
         if document_id is not None:
             q = q.where(codings.c.document_id == document_id)
@@ -63,7 +70,8 @@ class CodingRepo:
         if coder_ids is not None:
             q = q.where(codings.c.coder_id.in_(list(coder_ids)))
         q = q.order_by(codings.c.document_id, codings.c.start, codings.c.end, codings.c.id)
-        return [rows.coding(r, r.vname) for r in self.conn.execute(q)]
+        return rows.codings_from(self.conn.execute(q).all(),
+                                 [c.name for c in codings.c] + ["vname"])
 
     def coding_tuples(self, document_id: int) -> list[tuple[int, int, int, int, int]]:
         """(id, start, end, code_id, coder_id) for one document: the fast path for the view."""
@@ -86,6 +94,15 @@ class CodingRepo:
         return self.coding(coding_id)
 
     def recode_all(self, from_code: int, to_code: int) -> int:
+        """Recode every coding of ``from_code``; its proposals follow too (they stay out of
+        the count returned)."""
+        from annotator.storage.schema import proposals
+
+        uuids = dict(self.conn.execute(select(codes.c.id, codes.c.uuid).where(
+            codes.c.id.in_([from_code, to_code]))).all())
+        if from_code in uuids and to_code in uuids:
+            self.conn.execute(update(proposals).where(
+                proposals.c.code_uuid == uuids[from_code]).values(code_uuid=uuids[to_code]))
         return int(self.conn.execute(update(codings).where(codings.c.code_id == from_code).values(
             code_id=to_code, modified_at=datetime.now(UTC),
             version=codings.c.version + 1)).rowcount)

@@ -103,3 +103,8 @@ class DocumentRepo:
 
     def rename_document(self, doc_id: int, title: str) -> None:
         self.conn.execute(update(documents).where(documents.c.id == doc_id).values(title=title))
+
+    def set_document_meta(self, doc_id: int, *, title: str, country: str | None,
+                          year: int | None) -> None:
+        self.conn.execute(update(documents).where(documents.c.id == doc_id)
+                          .values(title=title, country=country, year=year))

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Coder, new_uuid
-from annotator.storage import rows
+from annotator.storage import dangling, rows
 from annotator.storage.schema import coders, events, memos, project_meta
 
 
@@ -28,7 +28,8 @@ class PeopleRepo:
 
     # --- coders -----------------------------------------------------------------------------
     def coders(self) -> list[Coder]:
-        return [rows.coder(r) for r in self.conn.execute(select(coders).order_by(coders.c.id))]
+        return ([rows.coder(r) for r in self.conn.execute(select(coders).order_by(coders.c.id))]
+                + dangling.missing_coders(self.conn))
 
     def coder_by_name(self, name: str) -> Coder | None:
         r = self.conn.execute(select(coders).where(coders.c.name == name)).first()
@@ -41,14 +42,14 @@ class PeopleRepo:
         return rows.coder(r)
 
     def add_coder(self, name: str, role: str = "coder", is_gold: bool = False,
-                  uuid: str | None = None) -> Coder:
+                  uuid: str | None = None, kind: str = "person") -> Coder:
         name = name.strip()
         if not name:
             raise ValidationError("a coder needs a name")
         if self.coder_by_name(name):
             raise ValidationError(f"a coder named {name!r} already exists")
         cid = self.conn.execute(insert(coders).values(
-            uuid=uuid or new_uuid(), name=name, role=role, is_gold=is_gold,
+            uuid=uuid or new_uuid(), name=name, role=role, is_gold=is_gold, kind=kind,
             created_at=datetime.now(UTC))).inserted_primary_key[0]
         return self.coder(cid)
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -57,6 +58,8 @@ coders = Table(
     _ts("created_at"),
     # The PostgreSQL login role this coder connects as (team server, revision 0004).
     Column("db_role", String(63)),
+    # "person", or "model" for a suggestion engine writing as a pseudo-coder (revision 0005).
+    Column("kind", String(20), nullable=False, server_default="person"),
     UniqueConstraint("db_role", name="uq_coders_db_role"),
 )
 
@@ -74,6 +77,9 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("is_report", Boolean, nullable=False, server_default="0"),
     _ts("imported_at"),
+    # Annual series (revision 0005): NULL = the series follows from source + country; a value
+    # links the document to that series by hand ("unlinked:<uuid>" takes it out of any series).
+    Column("series_key", String(300)),
     CheckConstraint("chars >= 0", name="chars_nonneg"),
 )
 
@@ -141,6 +147,10 @@ codings = Table(
     _ts("created_at"),
     _ts("modified_at"),
     Column("version", Integer, nullable=False, server_default="1"),
+    # Where an accepted proposal came from (revision 0005): "carry", "suggest", ...; NULL for
+    # codings a person made directly. origin_ref: the source coding uuid, the model id...
+    Column("origin", String(20)),
+    Column("origin_ref", String(300)),
     CheckConstraint('start >= 0 AND "end" > start', name="bounds"),
     Index("ix_codings_doc_start", "document_id", "start"),
     Index("ix_codings_code", "code_id"),
@@ -206,4 +216,36 @@ adjudications = Table(
     _ts("decided_at"),
     CheckConstraint('start >= 0 AND "end" >= start', name="bounds"),
     Index("ix_adjudications_item", "document_id", "code_uuid", "start", "end"),
+)
+
+# --- proposed codings (revision 0005) -------------------------------------------------------------
+proposals = Table(
+    "proposals", metadata,
+    Column("id", Integer, primary_key=True),
+    _uuid(),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    # The code by uuid (no foreign key): a proposal whose code was deleted is withdrawn (hidden)
+    # and comes back when the deletion is undone; a merge recodes it like a coding.
+    Column("code_uuid", String(36), nullable=False),
+    # Whose decision it awaits; on a team server row-level security keys on this column.
+    Column("coder_id", ForeignKey("coders.id", ondelete="CASCADE"), nullable=False),
+    Column("origin", String(20), nullable=False),  # carry | suggest | ...
+    Column("origin_ref", String(300), nullable=False, server_default=""),
+    Column("score", Float),
+    Column("evidence", JSON, nullable=False),
+    Column("status", String(10), nullable=False, server_default="pending"),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("coding_uuid", String(36)),
+    Column("batch", String(36), nullable=False),
+    # The document text the offsets refer to (``check`` refuses a mismatch).
+    Column("doc_sha256", String(64), nullable=False),
+    _ts("created_at"),
+    CheckConstraint('start >= 0 AND "end" > start', name="bounds"),
+    CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
+    Index("ix_proposals_doc_status", "document_id", "status"),
+    Index("ix_proposals_batch", "batch"),
+    Index("ix_proposals_coder", "coder_id"),
 )

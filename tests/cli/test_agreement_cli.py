@@ -13,8 +13,7 @@ import pytest
 from annotator import agreement as ag
 from annotator.cli import main
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
-import agreement_helpers as h  # noqa: E402
+from tests.services import agreement_helpers as h  # noqa: E402
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

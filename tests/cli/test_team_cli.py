@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from annotator.cli import main
 from annotator.services.coding_commands import ApplyCode, UpdateCoding
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services" / "team"))
-import team_helpers as th  # noqa: E402
+from tests.services.team import team_helpers as th  # noqa: E402
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

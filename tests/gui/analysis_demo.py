@@ -3,6 +3,7 @@ Okabe-Ito colours, three coders and a few hundred codings (deterministic)."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from pathlib import Path
@@ -13,7 +14,9 @@ from annotator.domain.segmentation import segment
 from annotator.domain.text import canonical_text, text_sha256
 from annotator.services.project import Project
 
-CORPUS = Path("/work/shared/corpus/state-dept")
+#: ``../shared`` next to the checkout, or ``$ANNOTATOR_SHARED``
+CORPUS = Path(os.environ.get("ANNOTATOR_SHARED", Path(__file__).resolve().parents[2].parent
+                             / "shared")) / "corpus" / "state-dept"
 FILES = ("2019/kazakhstan.txt", "2020/turkey.txt", "2019/russia.txt", "2020/georgia.txt",
          "2020/kazakhstan.txt")
 GROUPS = {
@@ -27,7 +30,8 @@ _WORD = re.compile(r"\w+")
 def build_demo(path: Path, codings: int = 900) -> Path:
     missing = [f for f in FILES if not (CORPUS / f).exists()]
     if missing:
-        pytest.skip(f"corpus files missing: {missing}")
+        pytest.fail(f"corpus files missing under {CORPUS}: {missing} (put the shared folder "
+                    "next to the checkout or set ANNOTATOR_SHARED)")
     rng = random.Random(11)
     project = Project.create(path)
     with project.store.begin() as tx:

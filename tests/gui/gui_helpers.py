@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from annotator.services.codebook_commands import AddCode
 from annotator.services.importing.pipeline import Prepared, import_files, store_prepared
 from annotator.services.project import Project
 
-CORPUS_KZ = Path("/work/shared/corpus/state-dept/2019/kazakhstan.txt")
+#: the shared corpus: ``../shared`` next to the checkout, or ``$ANNOTATOR_SHARED``
+SHARED = Path(os.environ.get("ANNOTATOR_SHARED",
+                             Path(__file__).resolve().parents[2].parent / "shared"))
+CORPUS_KZ = SHARED / "corpus" / "state-dept" / "2019" / "kazakhstan.txt"
+
+
+def require_corpus(path: Path = CORPUS_KZ) -> Path:
+    """The corpus file the test needs; its absence fails the test (never a silent skip)."""
+    if not path.exists():
+        pytest.fail(f"corpus file {path} not found: put the shared folder next to the "
+                    "checkout or set ANNOTATOR_SHARED")
+    return path
 
 # Emoji, a flag (two astral code points), CJK Extension B and mathematical letters come before
 # the phrase to code, so any UTF-16 / code-point mix-up shifts the stored offsets.
@@ -63,9 +75,7 @@ def build_project(tmp_path: Path, *, corpus: bool = False, coders: tuple[str, ..
                                   "levels": ["0", "1", "2"]}])).result.uuid
         built.docs["astral"] = add_synthetic(project, "Astral test", ASTRAL_TEXT)
         if corpus:
-            if not CORPUS_KZ.exists():
-                pytest.skip(f"corpus file {CORPUS_KZ} not available")
-            report = import_files(project, [CORPUS_KZ], workers=1)
+            report = import_files(project, [require_corpus()], workers=1)
             assert report.imported, report.failed
             built.docs["kz"] = report.imported[0].id
     finally:

@@ -6,7 +6,6 @@ Screenshots of each widget go to test-output/agreement_*.png.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,7 @@ from annotator.services import adjudication as adj
 from annotator.services.codebook_commands import AddCode
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
-import agreement_helpers as h  # noqa: E402
+from tests.services import agreement_helpers as h  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 CODERS = ("amina", "boris", "chen")
@@ -246,6 +244,9 @@ def test_tools_in_a_main_window_with_the_controller(qtbot, tmp_path: Path) -> No
         assert set(tools.docks) == {"agreementDock", "disagreementsDock", "adjudicationDock"}
         tools.browser.load(background=False)
         tools.adjudication.load(background=False)
+        assert jumps == []  # loading behind a tab never moves the text
+        panel = tools.adjudication
+        panel.table.activated.emit(panel.table.currentIndex())  # the user opens the item
         assert jumps and not controller.blind  # selecting an item revealed every coder
         out = tools.adjudication.decide_current("union")
         assert out is not None and len(adj.decisions(project)) == 1

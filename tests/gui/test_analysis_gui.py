@@ -3,7 +3,6 @@ jump-to-text, the coder filter, printing the report to PDF, and screenshots for 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +20,8 @@ from annotator.services.project import Project
 from annotator.services.reporting import ReportOptions, build_content
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "services"))
-sys.path.insert(0, str(HERE))
-import analysis_demo  # noqa: E402
-import analysis_helpers as h  # noqa: E402
+from tests.gui import analysis_demo  # noqa: E402
+from tests.services import analysis_helpers as h  # noqa: E402
 
 OUT = HERE.parents[1] / "test-output"
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtTest import QAbstractItemModelTester
@@ -12,8 +9,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.services import workbench as reads
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import (ASTRAL_TEXT, _restore_qt_app_state, build_project,  # noqa: E402,F401
+from tests.gui.gui_helpers import (ASTRAL_TEXT, _restore_qt_app_state, build_project,  # noqa: E402,F401
                          open_app)
 
 from annotator.gui.models.codebook_model import CODE_MIME  # noqa: E402
@@ -237,14 +233,10 @@ def test_empty_codebook_offers_a_template(qtbot, tmp_path, open_app):
     panel = app.workbench.codebook
     assert panel.pages.currentIndex() == 1
     assert "No codes yet" in panel.empty.findChildren(type(panel.no_match))[0].text()
-    try:
-        from annotator.services.exchange.templates import list_templates
+    from annotator.services.exchange.templates import list_templates
 
-        templates = list_templates()
-    except Exception:  # noqa: BLE001
-        templates = []
-    if not templates:
-        pytest.skip("no shipped codebook templates yet")
+    templates = list_templates()
+    assert templates, "the shipped codebook templates are missing"
     from annotator.gui.panels.codebook_menu import add_template
 
     add_template(panel, templates[0].id)

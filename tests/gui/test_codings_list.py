@@ -79,3 +79,29 @@ def test_code_keys_skip_menu_shortcuts_and_duplicates(qtbot):
              Code(5, "e", "E", deprecated=True), Code(6, "f", "F")]
     keys = assign_keys(codes, {"CTRL+F"})
     assert keys == {"b": "t", "a": "1", "c": "2", "f": "3"}
+
+
+def test_rows_stay_right_through_many_inserts_removals_and_filters(qtbot):
+    import random
+
+    model = CodingsModel(CODES.get, CODERS.__getitem__)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.set_document(TEXT, [_coding(i, i % 60, i % 60 + 5, 1 + i % 2, 1 + i % 2)
+                              for i in range(1, 40)], OUTLINE)
+    rnd = random.Random(7)
+    live = {c.id for c in model.codings()}
+    for step in range(200):
+        if live and rnd.random() < 0.45:
+            cid = rnd.choice(sorted(live))
+            model.apply({cid: None})  # an id may come back later, as SQLite reuses rowids
+            live.discard(cid)
+        else:
+            cid = rnd.randint(1, 60)
+            s = rnd.randint(0, 60)
+            model.apply({cid: _coding(cid, s, s + 4, 1 + cid % 2, 1 + cid % 2)})
+            live.add(cid)
+        if step % 50 == 49:
+            model.set_filter(hidden={2} if step % 100 == 49 else set())
+        listed = [model.coding(r).id for r in range(model.rowCount())]
+        assert all(model.row_of(cid) == r for r, cid in enumerate(listed))
+        assert model.total() == len(live)

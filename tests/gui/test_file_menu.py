@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import csv
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state, build_project,  # noqa: E402,F401
+from tests.gui.gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state, build_project,  # noqa: E402,F401
                          open_app)
 
 

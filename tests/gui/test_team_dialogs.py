@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,8 +10,7 @@ from annotator.services.codebook_commands import AddCode, UpdateCode
 from annotator.services.coding_commands import ApplyCode, UpdateCoding
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "team"))
-import team_helpers as th  # noqa: E402
+from tests.services.team import team_helpers as th  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 

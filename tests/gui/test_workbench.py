@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 
 from annotator.services import workbench as reads
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state,  # noqa: E402,F401
+from tests.gui.gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state,  # noqa: E402,F401
                          build_project, drag_select, open_app,
                          stored_codings)
 

@@ -6,7 +6,6 @@ Sample project; one densely coded report (two coders, overlapping codings); the 
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from annotator.services.commands import Batch
 from annotator.services import workbench as reads
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_helpers import CORPUS_KZ, Built, _restore_qt_app_state, open_app  # noqa: E402,F401
+from tests.gui.gui_helpers import (CORPUS_KZ, Built, _restore_qt_app_state, open_app,  # noqa: E402,F401
+                         require_corpus)
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 
@@ -43,8 +42,7 @@ def _save(window, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _dense_project(tmp_path: Path) -> Built:
-    if not CORPUS_KZ.exists():
-        pytest.skip("corpus not available")
+    require_corpus()
     from annotator.services.importing.pipeline import import_files
 
     built = Built(tmp_path / "dense.annotator")
@@ -96,12 +94,9 @@ def _show_dense(qtbot, app, built):  # type: ignore[no-untyped-def]
 
 
 def test_screenshot_sample_project(qtbot, tmp_path, open_app):
-    try:
-        from annotator.services.sample import ensure_demo_project
+    from annotator.services.sample import ensure_demo_project
 
-        path = ensure_demo_project()
-    except Exception as exc:  # noqa: BLE001 - the sample is built by another module
-        pytest.skip(f"sample project not available: {exc}")
+    path = ensure_demo_project()
     built = Built(path)
     app = open_app(built, coder="Amira")
     wb = app.workbench

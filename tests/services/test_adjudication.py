@@ -3,7 +3,6 @@ agreement of each coder with gold."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,7 @@ from annotator.services.gold_agreement import gold_agreement
 from annotator.services.project import Project
 from annotator.services.undo import UndoStack
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import agreement_helpers as h  # noqa: E402
+from tests.services import agreement_helpers as h  # noqa: E402
 
 CODERS = ["alice", "bob"]
 

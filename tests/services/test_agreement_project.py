@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +22,7 @@ from annotator.services.agreement.tables import code_table, pair_matrix
 from annotator.services.assignments import assign
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import agreement_helpers as h  # noqa: E402
+from tests.services import agreement_helpers as h  # noqa: E402
 
 ALL = STATISTICS
 

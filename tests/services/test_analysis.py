@@ -3,7 +3,6 @@ worked out from the nine codings listed there."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ from annotator.services import analysis as an
 from annotator.services.exporting.filters import ExportFilter
 from annotator.services.project import Project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import analysis_helpers as h  # noqa: E402
+from tests.services import analysis_helpers as h  # noqa: E402
 
 
 @pytest.fixture

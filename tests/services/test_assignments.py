@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ from annotator.services.adjudication import decide, disagreements
 from annotator.services.project import Project
 from annotator.services.undo import UndoStack
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import agreement_helpers as h  # noqa: E402
+from tests.services import agreement_helpers as h  # noqa: E402
 
 
 @pytest.fixture

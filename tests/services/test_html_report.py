@@ -7,7 +7,6 @@ import errno
 import re
 import shutil
 import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,11 +19,10 @@ from annotator.services.exporting.filters import ExportFilter
 from annotator.services.project import Project
 from annotator.services.reporting import (SECTIONS, ReportOptions, build_content, render_html,
                                           write_html_report)
-from annotator.services.reporting import html_report, report_agreement
+from annotator.services.reporting import html_report
 from annotator.services.reporting.charts_svg import grouped_bars, heatmap, nice_ticks, value_bars
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import analysis_helpers as h  # noqa: E402
+from tests.services import analysis_helpers as h  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
@@ -116,15 +114,6 @@ def test_agreement_note_when_coders_share_no_document(project: Project, tmp_path
     assert section.xpath(".//p[@class='note']") and not section.xpath(".//svg")
     assert "no documents in common" in section.text_content()
     assert result.notes and "Agreement could not be computed" in result.notes[0]
-
-
-def test_agreement_left_out_when_the_service_is_missing(project: Project, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report_agreement, "agreement_available", lambda: False)
-    out = tmp_path / "r.html"
-    write_html_report(project, out, TWO)
-    section = _doc(out).get_element_by_id("agreement")
-    assert "not installed" in section.text_content() and not section.xpath(".//table")
 
 
 def test_typical_passages_and_rule_are_shown(project: Project, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from pg_backend import login_url
+from tests.pg_backend import login_url
 from sqlalchemy import text
 
 from annotator.cli import main

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_team import make_team
+from tests.pg_team import make_team
 
 from annotator.services.coding_commands import ApplyCode
 from annotator.services.project import Project

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from pg_team import Team, make_team
+from tests.pg_team import Team, make_team
 
 from annotator.domain.errors import ValidationError
 from annotator.services.coding_commands import ApplyCode, DeleteCoding, UpdateCoding

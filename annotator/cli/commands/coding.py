@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_project_arg(p)
     p.add_argument("--document", help="only this document (id or unique part of its title)")
     p.add_argument("--coder", dest="only_coder", metavar="NAME", help="only this coder")
+    p.add_argument("--proposed", action="store_true",
+                   help="list proposed codings instead (status, origin, score, similarity, "
+                        "source_coding); they are not codings until accepted")
     add_json_arg(p)
     p.set_defaults(func=cmd_codings)
 
@@ -67,6 +70,8 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 def cmd_codings(args: argparse.Namespace) -> int:
+    if getattr(args, "proposed", False):
+        return _proposed(args)
     with open_project(args) as project:
         doc_id = project.document(args.document).id if args.document else None
         rows = coding_listing(project, document_id=doc_id, coder=args.only_coder)
@@ -79,4 +84,24 @@ def cmd_codings(args: argparse.Namespace) -> int:
     print_table(["uuid", "doc", "start", "end", "code", "coder", "excerpt"],
                 [(r["uuid"], r["document"], r["start"], r["end"], r["code"], r["coder"],
                   r["excerpt"]) for r in rows], align_right=(1, 2, 3))
+    return 0
+
+
+def _proposed(args: argparse.Namespace) -> int:
+    from annotator.services.proposals import proposal_listing
+
+    with open_project(args) as project:
+        doc_id = project.document(args.document).id if args.document else None
+        rows = proposal_listing(project, document_id=doc_id)
+    if args.only_coder:
+        rows = [r for r in rows if r["coder"] == args.only_coder]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no proposals")
+        return 0
+    print_table(["uuid", "doc", "start", "end", "code", "status", "origin", "score", "excerpt"],
+                [(r["uuid"], r["document"], r["start"], r["end"], r["code"], r["status"],
+                  r["origin"], r["score"], r["excerpt"]) for r in rows], align_right=(1, 2, 3))
     return 0

@@ -27,7 +27,24 @@ def open_project(args: argparse.Namespace, *, write: bool = False) -> Project:
 
     project = Project.open(args.project if "://" in str(args.project) else Path(args.project),
                            backup=write)
+    project.store.wait_listeners.append(_say_waiting())
     coder = getattr(args, "coder", None)
     if coder:
         project.use_coder(coder)
     return project
+
+
+def _say_waiting():  # type: ignore[no-untyped-def]
+    """A write-lock wait hook that tells stderr once that another program is writing."""
+    import sys
+
+    said = False
+
+    def hook(waited: float | None) -> None:
+        nonlocal said
+        if waited is not None and waited >= 1 and not said:
+            said = True
+            print("waiting for another program to finish writing to the project…",
+                  file=sys.stderr, flush=True)
+
+    return hook

@@ -17,6 +17,9 @@ _FORMAT_HELP = """formats:
   qdpx                  REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder
   coded-html            the documents with highlighted codings (one self-contained file)
   coded-docx            the same as a Word document
+
+short names: csv = codings-csv, xlsx = codings-xlsx, html = coded-html, docx = coded-docx.
+Without --format, the extension of --out decides (.csv, .xlsx, .html, .docx, .qdpx).
 """
 
 
@@ -33,8 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "what is exported; the file is written completely or not at all.",
         epilog=_FORMAT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project_arg(p)
-    p.add_argument("--format", "-f", required=True, choices=FORMATS, metavar="FORMAT",
-                   help="one of: " + ", ".join(FORMATS))
+    from annotator.services.exporting.format_names import ALIASES
+
+    p.add_argument("--format", "-f", metavar="FORMAT", choices=(*FORMATS, *ALIASES),
+                   help="one of: " + ", ".join(FORMATS) + "; or csv, xlsx, html, docx; "
+                        "default: from the --out extension")
     p.add_argument("--out", "-o", required=True, help="file to write")
     p.add_argument("--coders", help="only these coders (comma-separated names)")
     p.add_argument("--codes", action="append", metavar="PATH",
@@ -48,6 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="unit of the presence matrix (default: paragraph)")
     p.add_argument("--parquet", action="store_true",
                    help="also write Parquet next to the CSV (needs pyarrow)")
+    p.add_argument("--raw", action="store_true",
+                   help="write CSV/Excel cells exactly as stored: no leading apostrophe (or "
+                        "Excel quote prefix) on text starting with = + - @ tab or CR, which "
+                        "otherwise guards against formula injection")
     add_json_arg(p)
     p.set_defaults(func=cmd_export)
 
@@ -55,13 +65,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_export(args: argparse.Namespace) -> int:
     from annotator.services.exporting.dispatch import run_export
     from annotator.services.exporting.filters import ExportFilter
+    from annotator.services.exporting.format_names import resolve_format
 
+    args.format = resolve_format(args.format, args.out)
     flt = ExportFilter(coders=_split(args.coders), codes=tuple(args.codes or ()),
                        documents=_split(args.documents), country=args.country,
                        year=args.year, gold_only=args.gold_only)
     with open_project(args) as project:
         result = run_export(project, args.format, args.out, flt, unit=args.unit,
-                            parquet=args.parquet)
+                            parquet=args.parquet, raw=args.raw)
     if args.json:
         print_json({"format": result.format, "paths": [str(p) for p in result.paths],
                     "rows": result.rows, "notes": result.notes})

@@ -1,4 +1,4 @@
-"""new, check, log, coders."""
+"""new, log, coders (check, backups and restore are in recovery.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_project_arg(p)
     p.add_argument("--coder", help="your coder name (recorded on your codings)")
     p.set_defaults(func=cmd_new)
-
-    p = sub.add_parser("check", help="integrity report (exit 0 when sound)",
-                       description="Run the database's own checks and the project's invariants "
-                                   "(text hashes, codings inside their documents).")
-    add_project_arg(p)
-    add_json_arg(p)
-    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("coders", help="list the project's coders")
     add_project_arg(p)
@@ -43,20 +36,6 @@ def cmd_new(args: argparse.Namespace) -> int:
             project.use_coder(args.coder, role="owner")
     print(f"created {args.project}")
     return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
-        problems = project.store.check()
-        docs = len(project.documents())
-    if args.json:
-        print_json({"ok": not problems, "documents": docs, "problems": problems})
-    elif problems:
-        for p in problems:
-            print(f"problem: {p}")
-    else:
-        print(f"ok: {docs} documents, no problems found")
-    return 1 if problems else 0
 
 
 def cmd_coders(args: argparse.Namespace) -> int:

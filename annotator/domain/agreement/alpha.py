@@ -78,8 +78,9 @@ class _Core:
     def n_pairable(self) -> int:
         return int(round(float(self.weight.sum())))
 
-    def parts(self, w: np.ndarray | None = None) -> tuple[float, float, float] | None:
-        """(D_o, D_e, n); ``w`` replaces the row weights (one per row, before dropping)."""
+    def parts(self, w: np.ndarray | None = None) -> tuple[float, float, float, float] | None:
+        """(D_o, D_e, n, scale) with scale the largest d^2 between occurring values (see
+        :func:`alpha_from`); ``w`` replaces the row weights (one per row, before dropping)."""
         o = coincidences(self.counts, self.weight if w is None else w[self.keep], self.m)
         n_c = o.sum(axis=1)
         n = float(n_c.sum())
@@ -88,11 +89,18 @@ class _Core:
         d2 = _delta2(self.level, self.x, n_c)
         d_o = float((o * d2).sum()) / n
         d_e = float((np.outer(n_c, n_c) * d2).sum()) / (n * (n - 1.0))
-        return d_o, d_e, n
+        return d_o, d_e, n, _occurring_scale(d2, n_c)
 
     def value(self, w: np.ndarray | None = None) -> float | None:
         p = self.parts(w)
-        return None if p is None else alpha_from(p[0], p[1])[0]
+        return None if p is None else alpha_from(p[0], p[1], p[3])[0]
+
+
+def _occurring_scale(d2: np.ndarray, n_c: np.ndarray) -> float:
+    """The largest d^2 between two values that occur: the yardstick for "D_e is 0" (so the
+    test is scale-free: multiplying all values by 1e-7 changes nothing)."""
+    used = n_c > 0
+    return float(d2[np.ix_(used, used)].max()) if used.any() else 0.0
 
 
 def _scale(level: str, rd: ReliabilityData) -> np.ndarray | None:
@@ -116,8 +124,8 @@ def _result(core: _Core, details: dict[str, Any], bounds: tuple[float, float] | 
         return AgreementResult("krippendorff_alpha", None, None, None, "disagreement", 0,
                                note="undefined: no unit has values from two or more coders",
                                details=details)
-    d_o, d_e, n = parts
-    value, note = alpha_from(d_o, d_e)
+    d_o, d_e, n, scale = parts
+    value, note = alpha_from(d_o, d_e, scale)
     details = {**details, "n_pairable_values": n}
     return AgreementResult("krippendorff_alpha", value, d_o, d_e, "disagreement", core.n_pairable,
                            note=note, ci=bounds if value is not None else None, details=details)

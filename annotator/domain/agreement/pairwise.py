@@ -93,10 +93,21 @@ def cohen_kappa(data: Any, weights: Any = None, order: Sequence[Hashable] | None
     p_o = sum w_ij p_ij, p_e = sum w_ij p_i+ p_+j, kappa = (p_o - p_e) / (1 - p_e), over the
     units both coders coded. ``weights``: None (nominal), ``"linear"`` (1 - |x_i - x_j| / range),
     ``"quadratic"`` (1 - (x_i - x_j)^2 / range^2) or a q x q matrix; x per ``weight_basis``.
+    With ``weight_basis="position"`` and no ``order``, x is the position among the sorted values
+    of the paired units only (as R ``irr::kappa2`` and scikit-learn's ``cohen_kappa_score``): a
+    value that occurs only where the other coder is missing does not count. With ``order``,
+    x is the position in ``order`` (the codebook scale, unused values included).
     Undefined (value None) when p_e = 1 or no unit is coded by both.
     """
     rd = _two_coders(data, order, "Cohen's kappa")
-    w = agreement_weights(weights, rd, weight_basis)
+    used = None
+    if order is None and weight_basis == "position":
+        c = rd.codes
+        both = (c[:, 0] >= 0) & (c[:, 1] >= 0)
+        used = np.zeros(rd.n_categories, dtype=bool)
+        used[c[both, 0]] = True
+        used[c[both, 1]] = True
+    w = agreement_weights(weights, rd, weight_basis, used)
     details = {"weights": weight_name(weights), "weight_basis": weight_basis,
                "categories": list(rd.categories), "definition": "Cohen 1960/1968, listwise"}
     return _compute("cohen_kappa", rd, w, False, details, ci, n_boot, seed)

@@ -11,6 +11,7 @@ All are O(units x q) on the per-unit count matrix, so bootstrap replicates are d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -232,6 +233,10 @@ def conger_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
 
     p_e = sum_kl w_kl (pbar_k pbar_l - s2_kl / r), where p_gk is the share of coder g's units put
     in k, pbar_k its mean over the r coders and s2_kl their covariance.
+
+    A coder (column) with no ratings at all has no shares p_gk: they are left out, r counts only
+    the coders who rated something (as irrCAC does), and the result's ``note`` says so (their
+    column numbers, from 0, are in ``details["coders_without_ratings"]``).
     """
     rd = reliability_data(data, order)
     q, r = rd.n_categories, rd.n_coders
@@ -256,6 +261,17 @@ def conger_kappa(data: Any, order: Sequence[Hashable] | None = None, ci: bool = 
         s2 = (pg.T @ pg - m * np.outer(mean, mean)) / (m - 1)
         return float((w * (np.outer(mean, mean) - s2 / m)).sum())
 
-    return _run("conger_kappa", parts, p_e,
-                _base_details(rd, None, "Conger 1980, Gwet missing-data form"), ci, n_boot, seed,
-                "undefined: fewer than two coders")
+    silent = [int(g) for g in np.flatnonzero(~(rd.codes >= 0).any(axis=0))]
+    details = _base_details(rd, None, "Conger 1980, Gwet missing-data form")
+    if not silent:
+        return _run("conger_kappa", parts, p_e, details, ci, n_boot, seed,
+                    "undefined: fewer than two coders")
+    details["coders_without_ratings"] = silent
+    which = ", ".join(str(g) for g in silent)
+    dropped = (f"{len(silent)} coder(s) (column {which}, counting from 0) gave no ratings and "
+               f"were left out: Conger's kappa is computed for the other {r - len(silent)}")
+    res = _run("conger_kappa", parts, p_e, details, ci, n_boot, seed,
+               f"undefined: fewer than two coders with ratings ({dropped})")
+    if res.value is None:
+        return res
+    return dataclasses.replace(res, note=dropped if res.note is None else f"{res.note}; {dropped}")

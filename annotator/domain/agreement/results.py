@@ -105,9 +105,14 @@ def chance_corrected(p_o: float, p_e: float) -> tuple[float | None, str | None]:
     return (p_o - p_e) / (1.0 - p_e), None
 
 
-def alpha_from(d_o: float, d_e: float) -> tuple[float | None, str | None]:
-    """1 - D_o / D_e, or ``(None, reason)`` when D_e is 0."""
-    if d_e <= _EPS * max(1.0, abs(d_o)):
+def alpha_from(d_o: float, d_e: float, scale: float = 0.0) -> tuple[float | None, str | None]:
+    """1 - D_o / D_e, or ``(None, reason)`` when D_e is 0.
+
+    "0" is judged relative to the data, never in absolute terms (values of 1e-7 are as good as
+    values of 1): D_e counts as 0 when it is below 1e-12 of ``scale`` (the largest difference
+    d^2 between two values that occur) or of D_o. D_e is exactly 0 when a single value occurs.
+    """
+    if d_e <= 0.0 or d_e <= _EPS * max(abs(d_o), scale):
         return None, ("undefined: expected disagreement is 0 (only one value occurs), "
                       "so reliability cannot be assessed")
     return 1.0 - d_o / d_e, None

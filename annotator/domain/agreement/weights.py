@@ -4,7 +4,10 @@
 The categories sit on a scale x that is either their **position** in the category list
 (``weight_basis="position"``, the default: codebook order including unused values when ``order``
 is given, else the sorted observed values, as R ``irr`` and statsmodels do) or their numeric
-**value** (``weight_basis="value"``, as irrCAC does).
+**value** (``weight_basis="value"``, as irrCAC does). Cohen's kappa, which keeps only the units
+both coders rated, places the observed values of those paired units alone (``used``), as R
+``irr::kappa2`` and scikit-learn do: a value seen only next to a missing rating does not
+stretch the scale.
 """
 
 from __future__ import annotations
@@ -29,9 +32,13 @@ def weight_name(weights: Any) -> str:
     return "custom"
 
 
-def agreement_weights(weights: Any, rd: ReliabilityData,
-                      basis: WeightBasis = "position") -> np.ndarray:
-    """The q x q agreement-weight matrix for ``weights`` (None, a name, or a matrix)."""
+def agreement_weights(weights: Any, rd: ReliabilityData, basis: WeightBasis = "position",
+                      used: np.ndarray | None = None) -> np.ndarray:
+    """The q x q agreement-weight matrix for ``weights`` (None, a name, or a matrix).
+
+    ``used`` (a boolean mask over the categories) restricts the position scale to those
+    categories: they get positions 0, 1, 2... in order; the others must not occur in the table.
+    """
     q = rd.n_categories
     if weights is None or (isinstance(weights, str) and weights == "identity"):
         return np.eye(q)
@@ -41,7 +48,10 @@ def agreement_weights(weights: Any, rd: ReliabilityData,
                                   f"{', '.join(WEIGHT_NAMES)} or a q x q matrix")
         if basis == "position":
             rd.require_order(f"{weights} weights")
-            x = np.arange(q, dtype=np.float64)
+            if used is not None and used.any():
+                x = (np.cumsum(used) - 1).astype(np.float64)
+            else:
+                x = np.arange(q, dtype=np.float64)
         elif basis == "value":
             x = rd.numeric_values()
         else:

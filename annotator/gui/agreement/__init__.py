@@ -79,10 +79,8 @@ def open_agreement_tools(window: QMainWindow, project: Project, *, controller: A
         dock = QDockWidget(title, window)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        _add_bottom(window, dock)
         docks[name] = dock
-    window.tabifyDockWidget(docks["agreementDock"], docks["disagreementsDock"])
-    window.tabifyDockWidget(docks["disagreementsDock"], docks["adjudicationDock"])
     browser.jump_requested.connect(
         lambda d, s, e: _reveal_and_jump(controller, jump, browser.loader.chosen()[0])(d, s, e))
     panel.jump_requested.connect(
@@ -93,4 +91,20 @@ def open_agreement_tools(window: QMainWindow, project: Project, *, controller: A
     tools.show()
     browser.load()
     panel.load()
+    if len(view.controls.coders.checked()) >= 2:  # the default pair shares documents
+        view.compute()
     return tools
+
+
+def _add_bottom(window: QMainWindow, dock: QDockWidget) -> None:
+    """Tabbed with the other bottom docks; the main window keeps the text at least half."""
+    add = getattr(window, "add_bottom_dock", None)
+    if add is not None:
+        add(dock)
+        return
+    area = Qt.DockWidgetArea.BottomDockWidgetArea
+    others = [d for d in window.findChildren(QDockWidget)
+              if d is not dock and window.dockWidgetArea(d) == area]
+    window.addDockWidget(area, dock)
+    if others:
+        window.tabifyDockWidget(others[0], dock)

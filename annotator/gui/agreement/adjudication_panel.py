@@ -24,6 +24,7 @@ from annotator.domain.review import merge
 from annotator.gui.agreement.disagreements import (DisagreementModel, ItemFilter, ReviewLoader,
                                                    item_table)
 from annotator.gui.agreement.side_by_side import SideBySide
+from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.workers import Runner
 from annotator.services import adjudication as adj
 from annotator.services.agreement.tables import fmt_value
@@ -86,16 +87,15 @@ class AdjudicationPanel(QWidget):
 
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
-        top = QHBoxLayout()
+        # controls flow onto a second row in a narrow dock instead of being clipped
+        top_row = QWidget()
+        top = FlowLayout(top_row)
         top.setContentsMargins(8, 8, 8, 4)
-        top.addWidget(self.loader.coders)
-        top.addWidget(self.loader.unit)
-        top.addWidget(self.loader.refresh_button)
-        top.addStretch(1)
-        top.addWidget(self.progress)
-        top.addWidget(self.progress_label)
-        top.addWidget(self.adopt)
-        decide = QHBoxLayout()
+        for w in (self.loader.coders, self.loader.unit, self.loader.refresh_button,
+                  self.progress, self.progress_label, self.adopt):
+            top.addWidget(w)
+        decide_row = QWidget()
+        decide = FlowLayout(decide_row)
         decide.setContentsMargins(8, 2, 8, 6)
         for kind, label in (("accept:0", "A  Accept"), ("accept:1", "B  Accept"),
                             ("union", "U  Union"), ("intersection", "I  Intersection"),
@@ -105,7 +105,6 @@ class AdjudicationPanel(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.decide_current(self._decision(k)))
             self.buttons[kind] = b
             decide.addWidget(b)
-        decide.addStretch(1)
         decide.addWidget(self.undo_button)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -116,7 +115,7 @@ class AdjudicationPanel(QWidget):
         reason.setContentsMargins(8, 0, 8, 0)
         reason.addWidget(self.reason, 1)
         rl.addLayout(reason)
-        rl.addLayout(decide)
+        rl.addWidget(decide_row)
         gold = QHBoxLayout()
         gold.setContentsMargins(8, 0, 8, 6)
         gold.addWidget(self.compare)
@@ -132,7 +131,7 @@ class AdjudicationPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addLayout(top)
+        lay.addWidget(top_row)
         lay.addWidget(self.loader.message)
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
@@ -185,9 +184,17 @@ class AdjudicationPanel(QWidget):
             self.detail.show_item(None)
             return
         idx = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        self.table.setCurrentIndex(idx)
-        self.table.scrollTo(idx)
-        self._on_current()
+        # chosen by the program (after loading or deciding): move the text there only when the
+        # panel is in view, never from behind another tab (opening Agreement must not switch
+        # the document the user is reading)
+        # (a dock tabbed behind another stays "visible" to Qt, with nothing of it on screen)
+        self._quiet = not self.isVisible() or self.visibleRegion().isEmpty()
+        try:
+            self.table.setCurrentIndex(idx)
+            self.table.scrollTo(idx)
+            self._on_current()
+        finally:
+            self._quiet = False
 
     def current(self) -> adj.Disagreement | None:
         idx = self.table.currentIndex()
@@ -196,7 +203,7 @@ class AdjudicationPanel(QWidget):
     def _on_current(self) -> None:
         item = self.current()
         self.detail.show_item(item)
-        if item is not None:
+        if item is not None and not getattr(self, "_quiet", False):
             self.jump_requested.emit(item.document_id, item.start, item.end)
 
     def _jump(self) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.gui.agreement.widgets import CheckMenuButton
+from annotator.gui.flow_layout import FlowLayout
 from annotator.services.agreement import (DEFAULT_STATISTICS, STAT_LABELS, STATISTICS, UNITS,
                                           AgreementRequest)
 from annotator.services.project import Project
@@ -31,6 +31,8 @@ class AgreementControls(QWidget):
         self.unit.setCurrentIndex(UNITS.index("paragraph"))
         self.codes = QComboBox()
         self.codes.setMinimumContentsLength(16)
+        self.codes.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.rule = QComboBox()
         self.rule.addItem("Present if touched", "any")
         self.rule.addItem("Present if ≥ half covered", "majority")
@@ -42,23 +44,21 @@ class AgreementControls(QWidget):
         self.export = QPushButton("Export matrix…")
         self.export.setToolTip("Save the units x coders matrix of every code as CSV, for "
                                "checking in R or SPSS")
-        row1 = QHBoxLayout()
-        for w in (self.coders, self.stats, self.documents):
-            row1.addWidget(w)
-        row1.addStretch(1)
-        row1.addWidget(self.export)
-        row1.addWidget(self.compute)
-        row2 = QHBoxLayout()
-        for label, w in (("Unit:", self.unit), ("Codes:", self.codes), ("Rule:", self.rule)):
-            row2.addWidget(QLabel(label))
-            row2.addWidget(w)
-        row2.addWidget(self.ci)
-        row2.addStretch(1)
-        lay = QVBoxLayout(self)
+        # one flowing row: in a narrow dock the controls wrap instead of being clipped
+        lay = FlowLayout(self, spacing=6)
         lay.setContentsMargins(8, 8, 8, 4)
-        lay.setSpacing(4)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
+        for w in (self.coders, self.stats, self.documents):
+            lay.addWidget(w)
+        for label, w in (("Unit:", self.unit), ("Codes:", self.codes), ("Rule:", self.rule)):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            row.addWidget(QLabel(label))
+            row.addWidget(w)
+            lay.addWidget(pair)
+        for w in (self.ci, self.export, self.compute):
+            lay.addWidget(w)
         self.compute.clicked.connect(self.compute_requested)
         self.export.clicked.connect(self.export_requested)
         self.stats.set_items([(s, STAT_LABELS[s], s in DEFAULT_STATISTICS) for s in STATISTICS])
@@ -69,10 +69,12 @@ class AgreementControls(QWidget):
         from annotator.services.codebook import codebook
 
         before = set(self.coders.checked())
-        people = [c for c in self.project.coders() if not c.is_gold]
+        people = self.project.coders()  # gold and model coders can be compared too
         if not before:
-            before = {c.name for c in people[:2]}
-        self.coders.set_items([(c.name, c.name, c.name in before) for c in people])
+            from annotator.services.agreement.defaults import default_coders
+
+            before = set(default_coders(self.project))
+        self.coders.set_items([(c.name, _coder_label(c), c.name in before) for c in people])
         chosen_docs = set(self.documents.checked())
         self.documents.set_items([(d.id, f"{d.id}  {d.title}", d.id in chosen_docs)
                                   for d in self.project.documents()])
@@ -106,3 +108,13 @@ class AgreementControls(QWidget):
         self.ci.setChecked(req.ci)
         if req.codes:
             self.codes.setCurrentIndex(max(self.codes.findData(req.codes[0]), 0))
+
+
+def _coder_label(coder: object) -> str:
+    """A coder's name, marked when it is the gold standard or a model (a pseudo-coder)."""
+    name = str(getattr(coder, "name", ""))
+    if getattr(coder, "is_gold", False):
+        return f"{name} (gold)"
+    if getattr(coder, "kind", "person") == "model":
+        return f"{name} (model)"
+    return name

@@ -160,7 +160,9 @@ class ReviewLoader(QWidget):
         before = set(self.coders.checked())
         people = [c for c in self.project.coders() if not c.is_gold]
         if not before:
-            before = {c.name for c in people[:2]}
+            from annotator.services.agreement.defaults import default_coders
+
+            before = set(default_coders(self.project))
         self.coders.set_items([(c.name, c.name, c.name in before) for c in people])
 
     def chosen(self) -> tuple[list[str], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from annotator.domain.codebook_colors import GRADE_COLORS
 from annotator.gui import theme
 from annotator.services.agreement import grade
 
@@ -15,7 +16,7 @@ _FILL = {
     "light": {"good": "#d5ecd7", "tentative": "#f8e6b5", "poor": "#f4cfcb", "undefined": ""},
     "dark": {"good": "#24462c", "tentative": "#554515", "poor": "#5a2626", "undefined": ""},
 }
-_BAR = {"good": "#3c8d4f", "tentative": "#c79a22", "poor": "#c0504d", "undefined": "#9aa0a6"}
+_BAR = GRADE_COLORS
 
 
 def fill(value: float | None, stat: str = "alpha") -> QColor | None:

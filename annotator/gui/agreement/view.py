@@ -32,6 +32,7 @@ def _table(model: ReportRowsModel) -> QTableView:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setAlternatingRowColors(False)
     t.setShowGrid(False)
+    t.setWordWrap(False)  # long code names elide ("Physical integ…"), rows keep one height
     t.verticalHeader().hide()
     t.verticalHeader().setDefaultSectionSize(24)
     h = t.horizontalHeader()
@@ -41,12 +42,15 @@ def _table(model: ReportRowsModel) -> QTableView:
 
 
 def fit_columns(t: QTableView) -> None:
-    """Size columns to their contents; spare width goes to the first (names) column."""
+    """Size the figures' columns to their contents; the first (names) column takes the rest of
+    the width, and long names elide rather than push the statistics out of view."""
     t.resizeColumnsToContents()
     h = t.horizontalHeader()
-    spare = t.viewport().width() - h.length()
-    if spare > 0 and h.count():
-        h.resizeSection(0, h.sectionSize(0) + spare)
+    if not h.count():
+        return
+    figures = sum(h.sectionSize(c) for c in range(1, h.count()))
+    room = t.viewport().width() - figures
+    h.resizeSection(0, max(room, min(h.sectionSize(0), 140)))
 
 
 class AgreementView(QWidget):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea
 
 from annotator.gui.analysis.view import AnalysisView
 from annotator.gui.workers import Runner
@@ -35,6 +35,8 @@ def open_analysis(main_window: QMainWindow, project: Project, *, jump: Jump | No
     dock = main_window.findChild(QDockWidget, DOCK_NAME)
     if dock is not None:
         view = dock.widget()
+        if isinstance(view, QScrollArea):  # the main window's scrolling holder
+            view = view.widget()
         if isinstance(view, AnalysisView) and view.project is project:
             dock.show()
             dock.raise_()
@@ -45,7 +47,11 @@ def open_analysis(main_window: QMainWindow, project: Project, *, jump: Jump | No
     dock = QDockWidget("Analysis", main_window)
     dock.setObjectName(DOCK_NAME)
     dock.setWidget(view)
-    main_window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    add = getattr(main_window, "add_bottom_dock", None)
+    if add is not None:  # tabbed with the agreement docks, the text keeps at least half
+        add(dock)
+    else:
+        main_window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     if jump is not None:
         view.jump_requested.connect(jump)
     dock.show()

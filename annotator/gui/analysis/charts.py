@@ -34,7 +34,7 @@ class GroupedBarChart(QWidget):
         self.groups: list[BarGroup] = []
         self.title = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(240)  # fits beside the table in a bottom dock on a laptop
 
     def set_data(self, series: Sequence[str], groups: Sequence[BarGroup], title: str = "") -> None:
         self.series, self.groups, self.title = list(series), list(groups), title
@@ -48,7 +48,7 @@ class GroupedBarChart(QWidget):
         return QSize(560, self.TOP + self.BOTTOM + self.group_height() * max(1, len(self.groups)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(320, self.sizeHint().height())
+        return QSize(240, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -61,9 +61,13 @@ class GroupedBarChart(QWidget):
         font = self.font()
         font.setBold(True)
         p.setFont(font)
-        p.drawText(QRectF(8, 4, self.width() * 0.5, 18), Qt.AlignmentFlag.AlignLeft, self.title)
+        # legend at the top right; the title takes what is left of it, elided, never overlaps
+        legend_w = sum(28 + fm.horizontalAdvance(name) for name in self.series)
+        x = max(self.width() * 0.35, self.width() - legend_w - 4)
+        bold = QFontMetrics(font)
+        title = bold.elidedText(self.title, Qt.TextElideMode.ElideRight, int(x - 20))
+        p.drawText(QRectF(8, 4, x - 16, 18), Qt.AlignmentFlag.AlignLeft, title)
         p.setFont(self.font())
-        x = self.width() * 0.5
         for k, name in enumerate(self.series):  # legend, top right
             p.fillRect(QRectF(x, 8, 10, 10), QColor(series_color(k)))
             p.setPen(text)

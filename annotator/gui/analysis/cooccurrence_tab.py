@@ -67,7 +67,7 @@ class CooccurrenceTab(QWidget):
         self.explain.setText(matrix.description)
         self.heatmap.set_matrix(matrix if len(matrix.codes) >= 2 else None)
         self.passages.set_passages([], "")
-        self.scroll.setMinimumWidth(min(self.heatmap.sizeHint().width() + 24, 720))
+        self.scroll.setMinimumWidth(min(self.heatmap.sizeHint().width() + 24, 420))
 
     def show_cell(self, i: int, j: int) -> None:
         if self.data is None or self.matrix is None:

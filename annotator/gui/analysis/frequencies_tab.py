@@ -19,7 +19,8 @@ class FrequenciesTab(QWidget):
         self.table = table_view()
         self.table.setModel(self.table_model)
         self.chart = GroupedBarChart()
-        self.rollup = QCheckBox("Chart: include the codes below each code")
+        self.rollup = QCheckBox("Chart: with codes below")
+        self.rollup.setToolTip("Count each code's bars with the codings of the codes below it")
         self.rollup.toggled.connect(self._update_chart)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -52,7 +53,8 @@ class FrequenciesTab(QWidget):
                                 "Documents"], rows)
         self._update_chart()
         wanted = sum(self.table.columnWidth(c) for c in range(self.table_model.columnCount()))
-        self.table.setMinimumWidth(min(wanted + 8, 620))
+        # wide enough to read, narrow enough that the chart keeps its room in a bottom dock
+        self.table.setMinimumWidth(min(wanted + 8, 340))
 
     def _update_chart(self) -> None:
         freq = self.frequencies

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from annotator.gui.analysis.passages import PassageList
+from annotator.gui.flow_layout import FlowLayout
 from annotator.services.analysis import AnalysisData, Passage, retrieve_from
 
 ALL = "All"
@@ -23,15 +24,19 @@ class RetrievalTab(QWidget):
         self.year = QComboBox()
         self.passages = PassageList("Choose a code to list its passages.")
         self.jump_requested = self.passages.jump_requested
-        bar = QHBoxLayout()
+        filters = QWidget()
+        bar = FlowLayout(filters)  # wraps in a narrow dock instead of widening it
         for label, combo in (("Code", self.code), ("Coder", self.coder),
                              ("Country", self.country), ("Year", self.year)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(combo)
-        bar.addStretch(1)
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(combo)
+            bar.addWidget(pair)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(bar)
+        lay.addWidget(filters)
         lay.addWidget(self.passages, 1)
         self._filling = False
         for combo in (self.code, self.coder, self.country, self.year):

@@ -64,6 +64,7 @@ class AnalysisView(QWidget):
         self.print_button.clicked.connect(self.print_action.trigger)
         self.status = QLabel("Loading…")
         self.status.setObjectName("muted")
+        self.status.setWordWrap(True)  # wraps in a narrow dock instead of widening it
         self.frequencies = FrequenciesTab()
         self.cooccurrence = CooccurrenceTab()
         self.matrix = MatrixTab()

@@ -187,9 +187,11 @@ class TextEditor(QPlainTextEdit):
     # --- events forwarded to the view -------------------------------------------------------
     def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
         t = event.type()
-        if t == QEvent.Type.ShortcutOverride and self._view.keys.wants(event):  # type: ignore[arg-type]
-            event.accept()
-            return True
+        if t == QEvent.Type.ShortcutOverride:
+            self._view.highlighter.postpone()  # a key: keep background work out of its way
+            if self._view.keys.wants(event):  # type: ignore[arg-type]
+                event.accept()
+                return True
         if t == QEvent.Type.Wheel:  # wheel over the side margins scrolls the text too
             self.wheelEvent(event)  # type: ignore[arg-type]
             return True

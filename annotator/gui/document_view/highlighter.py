@@ -3,9 +3,11 @@
 The document itself is never modified (no ``mergeCharFormat``): formats live in each block's
 layout, so there are no undo steps and removing a coding only re-highlights its blocks.
 
-After a change that touches every block (a coder hidden, a colour or the focus changed) only the
-visible blocks are redone at once; the rest are marked stale and redone in short idle-time
-slices, and any stale block scrolled into view is redone before it is painted.
+Opening a document and any change that touches many blocks (a coder hidden, a colour or the
+focus changed) redo only the visible blocks at once; the rest are marked stale and redone in
+short slices once the user has paused (an action postpones them), and any stale block scrolled
+into view is redone before it is painted. Formats never change the font, so a stale block has
+the same layout as a fresh one: nothing moves when it is brought up to date.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextDocument
 from annotator.gui.document_view.state import DocState
 from annotator.gui.document_view.style import Styles
 
-_SLICE_SECONDS = 0.008  # background work per event-loop turn
+_SLICE_SECONDS = 0.006  # background work per event-loop turn
 _GROUP_BLOCKS = 64  # blocks whose runs are recomputed together
+_IDLE_MS = 250  # the background pass starts after the user paused this long
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -30,13 +33,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.generation = 0
         self._done: list[int] = []  # per block number: generation it was highlighted with
         self._next = 0  # where the background pass continues
+        self.lazy = False  # while True, Qt's own passes leave blocks stale (set_document)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
         self._timer.timeout.connect(self._background_slice)
 
     # --- the per-block work Qt calls --------------------------------------------------------
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self.lazy:  # new text: blocks stay stale until shown or the background pass
+            return
         block = self.currentBlock()
         bn = block.blockNumber()
         done = self._done
@@ -66,11 +71,12 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     # --- bookkeeping ------------------------------------------------------------------------
     def expect_blocks(self, count: int) -> None:
-        """Call before the widget gets new text: every block starts stale."""
-        self._timer.stop()
+        """Call before the widget gets new text: every block starts stale (the caller sets
+        ``lazy`` around ``setPlainText`` and then refreshes the visible blocks)."""
         self.generation += 1
         self._done = [-1] * count
         self._next = 0
+        self._timer.start(_IDLE_MS)
 
     def is_stale(self, block: QTextBlock) -> bool:
         bn = block.blockNumber()
@@ -84,7 +90,21 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Every block is stale (runs included); the caller then refreshes the visible ones."""
         self.generation += 1
         self._next = 0
-        self._timer.start()
+        self._timer.start(_IDLE_MS)
+
+    def mark_stale(self, first: int, last: int) -> None:
+        """Blocks ``first..last`` (numbers) need redoing: when shown, or in the background."""
+        done = self._done
+        for bn in range(max(0, first), min(last + 1, len(done))):
+            done[bn] = -1
+        self._next = min(self._next, max(0, first))
+        if not self._timer.isActive():
+            self._timer.start(_IDLE_MS)
+
+    def postpone(self) -> None:
+        """The user acted: keep the background pass out of the way of what follows."""
+        if self._timer.isActive():
+            self._timer.start(_IDLE_MS)
 
     def refresh(self, first: QTextBlock, last: QTextBlock, *, only_stale: bool = False) -> bool:
         """Recompute runs for the blocks ``first..last`` and re-highlight them.
@@ -164,7 +184,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             self.refresh(first, last, only_stale=True)
             self._next = last.blockNumber() + 1
         if self._next < count:
-            self._timer.start()
+            self._timer.start(0)
 
     def finish_now(self) -> None:
         """Do all remaining background work synchronously (tests, benchmarks, export)."""

@@ -8,17 +8,23 @@ lowest lane free along its extent; a removed one just frees its lane.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from annotator.domain.spans import SpanIndex, SpanInfo
 
 
 class Lanes:
-    __slots__ = ("_lane", "count")
+    __slots__ = ("_lane", "count", "hidden")
 
     def __init__(self) -> None:
         self._lane: dict[str, int] = {}
         self.count = 0  # one more than the highest lane in use (never shrinks until rebuild)
+        self.hidden: frozenset[int] | None = None  # the hidden coders these lanes were made for
+
+    def keep(self, wanted: Callable[[str], bool]) -> None:
+        """Drop the lanes of the codings not ``wanted``; the others keep theirs."""
+        self._lane = {u: k for u, k in self._lane.items() if wanted(u)}
+        self.count = max(self._lane.values(), default=-1) + 1
 
     def get(self, uuid: str) -> int:
         return self._lane.get(uuid, 0)

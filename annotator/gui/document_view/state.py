@@ -40,16 +40,24 @@ class DocState:
         self.paragraphs = sorted((s, e) for s, e in paragraphs if 0 <= s < e <= n)
         self.para_starts = [s for s, _ in self.paragraphs]
         self.current = None
-        self.runs = HighlightRuns(n)
-        self.runs.rebuild(self.index, n, self.policy)
+        self.runs = HighlightRuns(n)  # filled block by block as the highlighter needs them
+        self.lanes.hidden = None  # (a new document: no lanes to keep)
         self.rebuild_lanes()
 
     def rebuild_lanes(self) -> None:
+        """Lanes for the visible codings. Hiding more coders keeps everyone else's lanes
+        (their bars do not jump) and costs one pass over the lanes; showing coders again, or
+        a new document, recomputes them."""
         hidden = self.policy.hidden_coders
-        spans = self.index.in_start_order()
-        if hidden:
-            spans = [s for s in spans if s.coder_id not in hidden]
-        self.lanes.rebuild(spans, ordered=True)
+        if self.lanes.hidden is not None and hidden > self.lanes.hidden:
+            coder = {sp.uuid: sp.coder_id for sp in self.index}
+            self.lanes.keep(lambda uuid: coder.get(uuid) not in hidden)
+        else:
+            spans = self.index.in_start_order()
+            if hidden:
+                spans = [s for s in spans if s.coder_id not in hidden]
+            self.lanes.rebuild(spans, ordered=True)
+        self.lanes.hidden = frozenset(hidden)
 
     def visible_spans(self, a: int, b: int) -> list[SpanInfo]:
         vis = self.policy.visible

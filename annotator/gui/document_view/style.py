@@ -2,19 +2,23 @@
 
 A tint is the code's colour laid at low opacity over the page colour, so the text keeps its
 contrast (checked against WCAG AA and lightened when needed); overlaps blend the top two
-colours and add an underline in the second one; the focused code turns bold.
+colours and add an underline in the second one; the focused code gets a stronger tint.
+
+No format ever changes the font, weight, size or spacing: coding, focusing, hovering, undo and
+hiding coders restyle colours only, so the text never re-wraps under the reader's eyes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 
+from annotator.domain.codebook_colors import MISSING_CODE_COLOR
 from annotator.gui.document_view.runs import StyleKey
 
 # opacity of the tint by overlap depth (1, 2, 3+), for light and dark pages
 _ALPHA_LIGHT = {1: 0.26, 2: 0.32, 3: 0.38}
 _ALPHA_DARK = {1: 0.30, 2: 0.37, 3: 0.44}
-_EMPHASIS_BOOST = 0.06
+_EMPHASIS_BOOST = 0.10  # the focused code: a stronger tint (never bold)
 _MIN_CONTRAST = 4.5
 
 
@@ -67,7 +71,7 @@ class Styles:
         if c is None:
             c = QColor(name)
             if not c.isValid():
-                c = QColor("#888888")
+                c = QColor(MISSING_CODE_COLOR)
             self._colors[name] = c
         return c
 
@@ -112,6 +116,4 @@ class Styles:
                                   if key.depth == 2
                                   else QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(under)
-        if key.emphasis:
-            fmt.setFontWeight(QFont.Weight.DemiBold)
         return fmt

@@ -159,8 +159,12 @@ def sentence_start_before(text: str, pos: int) -> int:
 
 def mostly_right_to_left(text: str, sample: int = 20000) -> bool:
     """Do right-to-left letters (Hebrew, Arabic...) outnumber left-to-right ones?"""
-    rtl = ltr = 0
-    for ch in text[:sample]:
+    head = text[:sample]
+    if head.isascii():
+        return False
+    ltr = len(_ASCII_LETTERS.findall(head))  # left-to-right, counted without a Python loop
+    rtl = 0
+    for ch in _NON_ASCII.findall(head):
         if ch.isalpha():
             d = unicodedata.bidirectional(ch)
             if d in ("R", "AL"):
@@ -168,3 +172,7 @@ def mostly_right_to_left(text: str, sample: int = 20000) -> bool:
             elif d == "L":
                 ltr += 1
     return rtl > ltr
+
+
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")

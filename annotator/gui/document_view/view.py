@@ -26,7 +26,7 @@ from annotator.gui.document_view.textnav import mostly_right_to_left, snap_to_wo
 from annotator.gui.document_view.transient import TransientMarks
 
 MIME_SELECTION = "application/x-annotator-selection"
-_MANY_BLOCKS = 300  # an edit touching more blocks than this redoes them lazily
+_MANY_RANGES = 64  # a focus change touching more passages restyles all blocks lazily
 
 
 class DocumentView(QWidget):
@@ -65,7 +65,9 @@ class DocumentView(QWidget):
     # --- document ---------------------------------------------------------------------------
     def set_document(self, text: str, spans: list[SpanInfo],
                      paragraphs: list[tuple[int, int]]) -> None:
-        """Show ``text`` (canonical) with its codings; highlights are complete on return."""
+        """Show ``text`` (canonical) with its codings. The visible blocks are highlighted
+        before the first paint; the rest when scrolled to, or in the background once the user
+        pauses (``highlighter.finish_now()`` completes them at once)."""
         self.marks.clear()
         self.edges.original = self.edges.preview = None
         self.state.load(text, list(spans), list(paragraphs))
@@ -73,7 +75,11 @@ class DocumentView(QWidget):
         self.editor.set_right_to_left(mostly_right_to_left(text))
         self.highlighter.expect_blocks(shown.count("\n") + 1)
         self._last_selection = None
-        self.editor.setPlainText(shown)  # the attached highlighter does the full pass here
+        self.highlighter.lazy = True  # Qt's pass over every block: left stale, done on demand
+        try:
+            self.editor.setPlainText(shown)
+        finally:
+            self.highlighter.lazy = False
         if self.editor.document().characterCount() - 1 != self.state.offsets.length_utf16:
             self.clear()
             raise ValueError("the text is not canonical: Qt changed its length (CR, BOM, "
@@ -103,7 +109,7 @@ class DocumentView(QWidget):
             if state.policy.visible(sp):
                 state.lanes.add(sp, state.index)
             ranges.append((sp.start, sp.end))
-        self._spans_changed(ranges, self._touches_emphasis(spans))
+        self._spans_changed(ranges)
 
     def remove_spans(self, uuids: list[str]) -> None:
         state = self.state
@@ -117,7 +123,7 @@ class DocumentView(QWidget):
                 ranges.append((sp.start, sp.end))
                 if state.current == u:
                     state.current = None
-        self._spans_changed(ranges, self._touches_emphasis(gone))
+        self._spans_changed(ranges)
 
     def update_spans(self, spans: list[SpanInfo]) -> None:
         """Same uuids, new bounds or colour; the selection follows the current coding."""
@@ -134,12 +140,7 @@ class DocumentView(QWidget):
     def replace_span(self, old: SpanInfo, new: SpanInfo) -> None:
         """Swap one span for another in place (edge-drag preview); lanes are kept."""
         self.state.index.update(new)
-        self._spans_changed([(old.start, old.end), (new.start, new.end)],
-                            self._touches_emphasis([old, new]))
-
-    def _touches_emphasis(self, spans: Iterable[SpanInfo]) -> bool:
-        emph = self.state.policy.emphasis
-        return emph is not None and any(sp.code_uuid == emph for sp in spans)
+        self._spans_changed([(old.start, old.end), (new.start, new.end)])
 
     def spans_at(self, pos: int) -> list[SpanInfo]:
         """Visible codings holding the character at ``pos``, the one shown on top first."""
@@ -149,9 +150,10 @@ class DocumentView(QWidget):
         if not 0 <= sp.start < sp.end <= len(self.state.text):
             raise ValueError(f"span {sp.uuid} [{sp.start}, {sp.end}) outside the document")
 
-    def _spans_changed(self, ranges: Iterable[tuple[int, int]], reflow: bool = True) -> None:
-        """Re-highlight the blocks under ``ranges`` and repaint what changed on screen;
-        ``reflow`` says the change may alter line breaks (the focused code is bold)."""
+    def _spans_changed(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Re-highlight the blocks under ``ranges`` and repaint the lines that changed on
+        screen (formats change colours only, so nothing re-wraps or moves)."""
+        self.highlighter.postpone()
         doc = self.editor.document()
         off = self.state.offsets
         merged: list[list[int]] = []
@@ -161,20 +163,29 @@ class DocumentView(QWidget):
             else:
                 merged.append([a, b])
         pairs = []
-        total = 0
         for a, b in merged:
             first = doc.findBlock(off.to_u16(a))
             last = doc.findBlock(max(off.to_u16(b) - 1, off.to_u16(a)))
             pairs.append((first, last))
-            total += last.blockNumber() - first.blockNumber() + 1
-        if total > _MANY_BLOCKS:
-            self._restyle_all()
-            return
+        # blocks on screen are redone now; the others go stale (redone when shown, or later)
+        vis = self.editor.visible_block_range()
+        v0, v1 = (vis[0].blockNumber(), vis[1].blockNumber()) if vis else (0, -1)
+        hl = self.highlighter
         moved = False
         self._in_refresh = True
         try:
             for first, last in pairs:
-                moved = self.highlighter.refresh(first, last) or moved
+                f, la = first.blockNumber(), last.blockNumber()
+                lo, hi = max(f, v0), min(la, v1)
+                if lo > hi:
+                    hl.mark_stale(f, la)
+                    continue
+                if f < lo:
+                    hl.mark_stale(f, lo - 1)
+                if hi < la:
+                    hl.mark_stale(hi + 1, la)
+                moved = hl.refresh(first if f == lo else doc.findBlockByNumber(lo),
+                                   last if la == hi else doc.findBlockByNumber(hi)) or moved
         finally:
             self._in_refresh = False
         ed = self.editor
@@ -185,34 +196,49 @@ class DocumentView(QWidget):
             return
         if self.margin.lanes_changed():  # the paragraph numbers move
             self.margin.update()
-        offset = ed.contentOffset()
+        if vis is None:
+            return
+        vis_a, vis_b = vis[0].position(), vis[1].position() + max(0, vis[1].length() - 1)
         for (a, b), (first, last) in zip(merged, pairs, strict=True):
-            if reflow:  # bold text may re-wrap its whole block
-                top = int(ed.blockBoundingGeometry(first).translated(offset).top())
-                bottom = int(ed.blockBoundingGeometry(last).translated(offset).bottom())
-            else:  # colours change only inside [a, b): repaint just those lines
-                ua = off.to_u16(a)
-                top = ed.line_span_y(ua)[0]
-                bottom = ed.line_span_y(max(ua, off.to_u16(b) - 1))[1]
+            if last.blockNumber() < v0 or first.blockNumber() > v1:
+                continue  # off screen: nothing to repaint (and no layout to ask for)
+            # colours change only inside [a, b): repaint just those lines
+            ua = max(off.to_u16(a), vis_a)
+            ub = min(off.to_u16(b), vis_b + 1)
+            top = ed.line_span_y(ua)[0]
+            bottom = ed.line_span_y(max(ua, ub - 1))[1]
             if bottom >= 0 and top <= vp.height():
                 rows = QRect(0, top - 2, vp.width(), bottom - top + 4)
                 vp.update(rows)
                 self.margin.update(rows.adjusted(0, 0, self.margin.width() - vp.width(), 0))
 
     # --- filters and styles -----------------------------------------------------------------
-    def set_hidden_coders(self, coder_ids: set[int]) -> None:
+    def set_hidden_coders(self, coder_ids: set[int], *, restyle: bool = True) -> None:
+        """Hide some coders' codings (``restyle=False``: only remember it, for the document
+        about to be shown)."""
+        if set(coder_ids) == self.state.policy.hidden_coders:
+            return
         self.state.policy.hidden_coders = set(coder_ids)
-        self.state.rebuild_lanes()
-        self._restyle_all()
+        if restyle:
+            self.state.rebuild_lanes()
+            self._restyle_all()
 
     def set_code_colors(self, colors: dict[str, str]) -> None:
         self.state.policy.colors.update(colors)
         self._restyle_all()
 
     def set_emphasis(self, code_uuid: str | None) -> None:
-        if code_uuid != self.state.policy.emphasis:
+        """Focus a code: its passages get a stronger tint and come on top. Only the blocks
+        holding the old or the new focused code's passages are restyled."""
+        old = self.state.policy.emphasis
+        if code_uuid != old:
             self.state.policy.emphasis = code_uuid
-            self._restyle_all()
+            codes = {old, code_uuid} - {None}
+            ranges = [(sp.start, sp.end) for sp in self.state.index if sp.code_uuid in codes]
+            if len(ranges) > _MANY_RANGES:  # cheaper to call every block stale at once
+                self._restyle_all()
+            else:
+                self._spans_changed(ranges)
 
     def _restyle_all(self) -> None:
         """Every block is stale: redo the visible ones now, the rest in idle time."""

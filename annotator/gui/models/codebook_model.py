@@ -23,6 +23,11 @@ SELECTION_MIME = "application/x-annotator-selection"
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
+_R = Qt.ItemDataRole
+#: the roles the model answers (CodeDisplay.data and the three above); others are None at once
+_ROLES = frozenset(int(r.value) if hasattr(r, "value") else int(r) for r in (
+    _R.DisplayRole, _R.EditRole, _R.DecorationRole, _R.FontRole, _R.ForegroundRole,
+    _R.ToolTipRole, _R.TextAlignmentRole, _R.UserRole, UUID_ROLE, CODE_ROLE, FILTER_ROLE))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -85,6 +90,25 @@ class CodebookModel(QAbstractItemModel):
         self.display.counts = dict(counts)
         self.display.recompute_totals(self._walk_nodes())
         self._emit_column(self.COL_COUNT)
+
+    def add_counts(self, deltas: dict[int, int]) -> None:
+        """Change some codes' counts by a difference (code id -> +n/-n): only those codes and
+        their ancestors' totals change, and only their count cells are repainted."""
+        counts, totals = self.display.counts, self.display.totals
+        touched: dict[int, _Node] = {}
+        for code_id, d in deltas.items():
+            node = self._by_id.get(code_id)
+            if not d or node is None:
+                continue
+            counts[code_id] = counts.get(code_id, 0) + d
+            while node is not None and node.code is not None:
+                cid = node.code.id
+                totals[cid] = totals.get(cid, counts.get(cid, 0) - d) + d
+                touched[node.handle] = node
+                node = node.parent
+        for node in touched.values():
+            idx = self.createIndex(node.row, self.COL_COUNT, node.handle)
+            self.dataChanged.emit(idx, idx)
 
     def set_keys(self, keys: dict[str, str]) -> None:
         if keys != self.display.keys:
@@ -177,6 +201,8 @@ class CodebookModel(QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role not in _ROLES:  # (first: views ask for about eight roles per cell)
+            return None
         node = self._node(index)
         if node is None or node.code is None:
             return None

@@ -15,13 +15,10 @@ if TYPE_CHECKING:
 
 def template_menu(parent: QWidget, run: object) -> QMenu:
     """A menu listing the shipped codebook templates; choosing one calls ``run(template_id)``."""
-    menu = QMenu("Add &Template", parent)
-    try:
-        from annotator.services.exchange.templates import list_templates
+    from annotator.services.exchange.templates import list_templates
 
-        infos = list_templates()
-    except Exception:  # noqa: BLE001 - a broken install must not break the menu
-        infos = []
+    menu = QMenu("Add &Template", parent)
+    infos = list_templates()
     if not infos:
         menu.addAction("No templates installed").setEnabled(False)
     for info in infos:

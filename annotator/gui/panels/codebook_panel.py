@@ -8,6 +8,8 @@ keeps each keystroke cheap and leaves the tree's own expansion untouched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMenu, QPushButton, QSplitter, QStackedWidget, QTableView,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from annotator.domain.changes import Changes
 from annotator.domain.model import Code
 from annotator.gui.controller import Controller
+from annotator.gui.document_session import is_local
 from annotator.gui.models.codebook_filter import CodebookMatches, IndentDelegate
 from annotator.gui.models.codebook_model import CodebookModel
 from annotator.gui.panels.code_details import CodeDetails
@@ -167,8 +170,11 @@ class CodebookPanel(QWidget):
         self.model.move_requested.connect(self.move)
         self.model.apply_requested.connect(self.apply_requested)
         self.details.save_requested.connect(self.update_fields)
+        #: who tells the open document (whose codings arrive as differences), if anyone
+        self.delta_document: Callable[[], int | None] | None = None
         controller.changed.connect(self.on_changes)
-        controller.visibility_changed.connect(self.reload_counts)
+        self._counted_mine: bool | None = None  # whose codings the counts were last made of
+        controller.visibility_changed.connect(self._on_visibility)
         controller.coder_changed.connect(self.reload_counts)
         self.reload_codes()
         self.reload_counts()
@@ -212,8 +218,14 @@ class CodebookPanel(QWidget):
     def counts_for_me(self) -> bool:
         return self.per_coder or self.controller.blind
 
+    def _on_visibility(self) -> None:
+        """Hiding coders does not change the counts; blind mode does (it counts only mine)."""
+        if self.counts_for_me() != self._counted_mine:
+            self.reload_counts()
+
     def reload_counts(self) -> None:
         coder = self.controller.coder
+        self._counted_mine = self.counts_for_me()
         mine = self.counts_for_me() and coder is not None
         self.model.set_counts(workbench.code_counts(self.controller.project,
                                                     coder.id if mine and coder else None))
@@ -230,8 +242,24 @@ class CodebookPanel(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.codebook:  # ``codes`` alone only names codes whose counts changed
             self.reload_codes()
+        if changes.codings and is_local(changes, self.local_document()):
+            return  # the open document's session sends the differences (apply_count_deltas)
         if changes.codings or changes.codebook or changes.coders:
             self._counts_timer.start()  # coalesce a burst of commands into one count query
+
+    def local_document(self) -> int | None:
+        """The document whose codings arrive as differences (set by the workbench)."""
+        return self.delta_document() if self.delta_document is not None else None
+
+    def apply_count_deltas(self, deltas: list[tuple[int, int, int]]) -> None:
+        """Follow codings added to or removed from codes without counting again."""
+        coder = self.controller.coder
+        mine = coder.id if self.counts_for_me() and coder is not None else None
+        by_code: dict[int, int] = {}
+        for code_id, coder_id, sign in deltas:
+            if mine is None or coder_id == mine:
+                by_code[code_id] = by_code.get(code_id, 0) + sign
+        self.model.add_counts(by_code)
 
     # --- focus ------------------------------------------------------------------------------
     @property

@@ -82,9 +82,12 @@ class CodingsPanel(QWidget):
 
     def _quietly(self, change) -> None:  # type: ignore[no-untyped-def]
         """Refilter without treating the moved current row as the user's choice."""
+        current = self.proxy.coding(self.table.currentIndex())
         self._refiltering = True
         try:
             change()
+            if current is not None:  # the list was rebuilt: keep the coding the user was on
+                self.select_coding(current.id)
         finally:
             self._refiltering = False
         self._update_count()
@@ -106,7 +109,7 @@ class CodingsPanel(QWidget):
             self.table.scrollTo(idx)
 
     def _update_count(self, *_args: object) -> None:
-        total = self.model.rowCount()
+        total = self.model.total()
         shown = self.proxy.rowCount()
         if total == 0:
             self.count.setText("")

@@ -13,22 +13,39 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QPushButton
 from annotator.domain.model import DocumentInfo
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
+BASE_LABEL_ROLE = Qt.ItemDataRole.UserRole + 2  # the label without its badge
 OTHER = "Other documents"
 
 
 _REPORT_PREFIX = re.compile(r"^\s*(\d{4}\s+)?Country Reports? on Human Rights Practices\s*:?\s*",
                             re.IGNORECASE)
+#: the State Department's own short title of the Country Reports
+REPORT_SHORT = "Human Rights Report"
 
 
-def leaf_label(doc: DocumentInfo, shared_year: bool) -> str:
-    """The year alone when it identifies the report; else the year and what tells it apart."""
+def short_title(doc: DocumentInfo) -> str:
+    """The title without what the tree already says (country, year); the Country Reports'
+    long series name becomes their short title."""
+    title = doc.title.strip()
+    m = _REPORT_PREFIX.match(title)
+    if m:
+        title = REPORT_SHORT + " " + title[m.end():]
+    for known in (doc.country, str(doc.year) if doc.year else None):
+        if known:
+            title = re.sub(rf"(^|[\s:,–—-]+){re.escape(known)}(?=$|[\s:,)–—-])", " ", title,
+                           flags=re.IGNORECASE)
+    title = re.sub(r"\s+", " ", title).strip(" :,–—-")
+    return title
+
+
+def leaf_label(doc: DocumentInfo, shared_year: bool = False) -> str:
+    """Year and report title ("2019 · Human Rights Report"); the year alone when the title says
+    nothing more, or the source file when another document of the year shares it."""
     if doc.year is None or not doc.country:
         return doc.title
-    if not shared_year:
-        return str(doc.year)
-    rest = _REPORT_PREFIX.sub("", doc.title).strip()
-    if rest.casefold() in ("", doc.country.casefold(), str(doc.year)):
-        rest = doc.source_name
+    rest = short_title(doc)
+    if not rest:
+        return f"{doc.year} · {doc.source_name}" if shared_year else str(doc.year)
     return f"{doc.year} · {rest}"
 
 
@@ -80,6 +97,8 @@ class DocumentsPanel(QWidget):
         self.view.activated.connect(self._on_click)
         self._items: dict[int, QStandardItem] = {}
         self._current: int | None = None
+        #: per document, a note after its label (e.g. "· 12 proposals"); see set_badges
+        self._badges: dict[int, str] = {}
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         """Rebuild the (small) tree, keeping which countries were expanded."""
@@ -103,10 +122,17 @@ class DocumentsPanel(QWidget):
             years = defaultdict(int)
             for d in members:
                 years[d.year] += 1
-            for d in members:
-                item = QStandardItem(leaf_label(d, years[d.year] > 1))
+            labels = [leaf_label(d, years[d.year] > 1) for d in members]
+            seen = defaultdict(int)
+            for label in labels:
+                seen[label] += 1
+            for d, label in zip(members, labels, strict=True):
+                if seen[label] > 1:  # two documents would read the same
+                    label = f"{label} · {d.source_name}"
+                item = QStandardItem(label + self._badges.get(d.id, ""))
                 item.setEditable(False)
                 item.setData(d.id, DOC_ROLE)
+                item.setData(label, BASE_LABEL_ROLE)
                 item.setToolTip(f"{d.title}\n{d.source_name} · {d.chars:,} characters")
                 group.appendRow(item)
                 self._items[d.id] = item
@@ -117,6 +143,14 @@ class DocumentsPanel(QWidget):
             if first or idx.data() in expanded or self.filter.text():
                 self.view.expand(idx)
         self.mark_current(self._current)
+
+    def set_badges(self, badges: dict[int, str]) -> None:
+        """A short note after each listed document's label (pending proposals), kept across
+        rebuilds."""
+        self._badges = dict(badges)
+        for did, item in self._items.items():
+            base = item.data(BASE_LABEL_ROLE) or item.text()
+            item.setText(base + self._badges.get(did, ""))
 
     def mark_current(self, document_id: int | None) -> None:
         self._current = document_id

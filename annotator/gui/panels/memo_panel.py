@@ -13,6 +13,7 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget)
 
+from annotator.domain.codebook_colors import MISSING_CODE_COLOR
 from annotator.domain.model import AttributeDef, Code, Coding
 
 UNSET = "—"
@@ -101,7 +102,7 @@ class MemoPanel(QWidget):
             self.pages.setCurrentIndex(1)
             code = self._code_of(c.code_id)
             name = code.name if code else "?"
-            color = code.color if code else "#888888"
+            color = code.color if code else MISSING_CODE_COLOR
             self.title.setText(f"<span style='color:{color}'>■</span> <b>{_esc(name)}</b> "
                                f"<span style='color:gray'>· {_esc(self._coder_name(c.coder_id))}"
                                f" · {c.start:,}–{c.end:,}</span>")

@@ -19,6 +19,7 @@ from annotator.domain.errors import InputError
 from annotator.services.agreement import masks
 from annotator.services.agreement.request import AgreementRequest
 from annotator.services.agreement.study import Study, load_study
+from annotator.services.exporting.formula_guard import guard_cell, guard_row
 from annotator.services.project import Project
 
 
@@ -51,8 +52,10 @@ def write_matrix_csv(study: Study, path: str | os.PathLike[str]) -> int:
     if not dest.parent.exists():
         raise InputError(f"{dest}: folder {dest.parent} does not exist")
     docs, m = study.docs, len(study.coders)
-    header = ["code_uuid", "code_path", "document_id", "document", "unit", "start", "end",
-              "chars", *study.coders]
+    # code paths, titles and coder names are untrusted text: guard them against formula injection
+    header = guard_row(["code_uuid", "code_path", "document_id", "document", "unit", "start",
+                        "end", "chars", *study.coders])
+    titles = [guard_cell(d.title) for d in docs]
     n = 0
     tmp = dest.with_name(dest.name + ".part")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -67,7 +70,7 @@ def write_matrix_csv(study: Study, path: str | os.PathLike[str]) -> int:
                                       strict=True):
                     d = docs[i]
                     vals = [(k >> c) & 1 for c in range(m)]
-                    w.writerow([spec.uuid, spec.path, d.id, d.title, "characters",
+                    w.writerow([spec.uuid, guard_cell(spec.path), d.id, titles[i], "characters",
                                 a - d.begin, b - d.begin, b - a, *vals])
                     n += 1
         else:
@@ -78,7 +81,8 @@ def write_matrix_csv(study: Study, path: str | os.PathLike[str]) -> int:
                 vals = pres[r].tolist()
                 for u in range(len(us)):
                     d = docs[ud[u]]
-                    w.writerow([spec.uuid, spec.path, d.id, d.title, study.unit_labels[u],
+                    w.writerow([spec.uuid, guard_cell(spec.path), d.id, titles[ud[u]],
+                                study.unit_labels[u],
                                 us[u] - d.begin, ue[u] - d.begin, ue[u] - us[u], *vals[u]])
                     n += 1
     os.replace(tmp, dest)

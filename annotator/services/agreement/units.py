@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.domain.model import Segment
+from annotator.domain.section_index import SectionIndex
 from annotator.domain.sentences import sentence_spans
 
 Bound = tuple[str, str, int, int, int]  # kind, path, start, end, level (a stored segment)
@@ -31,20 +33,18 @@ def section_units(bounds: Sequence[Bound]) -> list[Unit]:
     """The finest layer of report sections and subsections: each stretch of text belongs to the
     innermost (sub)section containing it; the opening of a section before its first subsection is
     a unit of its own (labelled with the section's path)."""
-    segs = sorted(((s, e, level, path) for _, path, s, e, level in bounds if e > s),
-                  key=lambda t: (t[0], t[2]))
+    segs = [Segment(kind, path, "", s, e, False, level) for kind, path, s, e, level in bounds
+            if e > s]
     if not segs:
         return []
-    cuts = sorted({p for s, e, _, _ in segs for p in (s, e)})
+    index = SectionIndex(segs, kinds=None)  # the one "innermost section" rule
+    cuts = sorted({p for seg in segs for p in (seg.start, seg.end)})
     out: list[Unit] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        inner = None
-        for s, e, level, path in segs:
-            if s <= a and b <= e and (inner is None or level >= inner[0]):
-                inner = (level, path)
+        inner = index.at(a)
         if inner is None:
             continue
-        label = f"§ {inner[1]}"
+        label = f"§ {inner.path}"
         if out and out[-1][2] == label and out[-1][1] == a:
             out[-1] = (out[-1][0], b, label)
         else:

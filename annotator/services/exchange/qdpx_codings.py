@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,10 +11,9 @@ from annotator.services.exchange.qdpx_common import (
 )
 from annotator.services.exchange.qdpx_parse import PCoding, PNote, PSelection, PSource
 from annotator.services.exchange.qdpx_state import SourceDoc, State
-from annotator.services.exchange.qdpx_text import EncodingProblem, decode_source, utf16_suspect
+from annotator.services.exchange.qdpx_positions import Converter, decide
+from annotator.services.exchange.qdpx_text import EncodingProblem, decode_source
 from annotator.storage import exchange_queries as xq
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Notes:
@@ -87,28 +85,26 @@ def _position(value: str | None) -> int | None:
         return None
 
 
-def _span(st: State, sel: PSelection, doc: SourceDoc, src: PSource) -> tuple[int, int] | None:
+def _span(st: State, sel: PSelection, doc: SourceDoc, src: PSource,
+          convert: Converter) -> tuple[int, int] | None:
     start, end = _position(sel.start), _position(sel.end)
     if start is None or end is None:
         st.skipped.add("pos", "{n} selection(s) skipped: positions are not whole numbers "
                        "({examples})", f"{src.name}: {sel.start!r}–{sel.end!r}")
         return None
-    if 0 <= start < end and len(doc.raw) < end <= len(doc.raw) + len(_ASTRAL.findall(doc.raw)):
-        st.skipped.add("range16", "{n} selection(s) skipped: they end beyond the source text "
-                       "but would fit if counted in UTF-16 units (REFI-QDA counts code points; "
-                       "the writing program probably did not) ({examples})",
-                       f"{src.name}: [{start}, {end}) of {len(doc.raw)}")
-        return None
-    if not 0 <= start < end <= len(doc.raw):
+    s, e = convert(start), convert(end)
+    if s is None or e is None or not 0 <= s < e <= len(doc.raw):
         st.skipped.add("range", "{n} selection(s) skipped: positions lie beyond the source "
                        "text or are empty ({examples})",
                        f"{src.name}: [{start}, {end}) of {len(doc.raw)}")
         return None
-    return doc.positions.start(start), doc.positions.end(end)
+    return doc.positions.start(s), doc.positions.end(e)
 
 
 def _memo_text(parts: list[str]) -> str:
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+    """The parts of a coding's memo, each once: a memo written both as the selection's
+    Description and as a Note (as our export does, for QualCoder) is not doubled."""
+    return "\n\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
 class CodingBuilder:
@@ -121,6 +117,8 @@ class CodingBuilder:
         self.pending_memos: list[tuple[str, PNote, str]] = []  # (note guid, note, coding uuid)
         self.seen: set[str] = set()
         self.existing: dict[str, tuple[int, int, int, int]] = {}
+        #: per document: (document, start, end, code, coder) -> (uuid, memo) before the import
+        self.keys: dict[int, dict[tuple[int, int, int, int, int], tuple[str, str]]] = {}
         self.check_existing = xq.has_codings(st.tx)  # an empty project needs no look-ups
         self.versions = xq.version_ids_by_name(st.tx)
         self.now = datetime.now(UTC)
@@ -130,15 +128,11 @@ class CodingBuilder:
             guids = [g for sel in src.selections for c in sel.codings if (g := guid(c.guid))]
             guids += [g for c in src.codings if (g := guid(c.guid))]
             self.existing = xq.coding_keys(self.st.tx, guids)
-        suspect = 0
-        astral = _ASTRAL.search(doc.raw) is not None
+        convert = self._reading(src, doc)
         for sel in src.selections:
-            span = _span(self.st, sel, doc, src)
+            span = _span(self.st, sel, doc, src, convert)
             if span is None:
                 continue
-            if astral and utf16_suspect(doc.raw, int(sel.start or 0), int(sel.end or 0),
-                                        sel.name):
-                suspect += 1
             extra_memo = [sel.description]
             for ref in sel.note_refs:
                 taken = self.notes.take(ref)
@@ -148,13 +142,22 @@ class CodingBuilder:
                 self.coding(coding, src, doc, span, sel, extra_memo)
         for coding in src.codings:
             self.coding(coding, src, doc, (0, doc.length), None, [])
-        if suspect:
-            self.st.warnings.add("utf16:" + src.name, f"{{n}} source(s): {suspect} selection(s) "
-                                 "look as if they were counted in UTF-16 units instead of code "
-                                 "points (the text before them has emoji or other characters "
-                                 "outside the Basic Multilingual Plane); they were imported as "
-                                 "code points, as REFI-QDA requires, so check their boundaries "
-                                 "({examples})", src.name)
+
+    def _reading(self, src: PSource, doc: SourceDoc) -> Converter:
+        """How this source's positions count (see :mod:`qdpx_positions`), reported."""
+        st = self.st
+        sels = [(a, b, sel.name) for sel in src.selections
+                if (a := _position(sel.start)) is not None
+                and (b := _position(sel.end)) is not None]
+        d = decide(doc.raw, sels, origin=st.parsed.origin, mode=st.positions,
+                   earlier=st.reading, name=src.name or src.guid or "")
+        if d.decisive:
+            st.reading = d.reading
+        if d.message:
+            st.report.positions.append(d.message)
+        if d.warning:
+            st.warnings.add("reading:" + (src.name or ""), d.warning)
+        return d.converter
 
     def coding(self, c: PCoding, src: PSource, doc: SourceDoc, span: tuple[int, int],
                sel: PSelection | None, extra_memo: list[str]) -> None:
@@ -185,17 +188,44 @@ class CodingBuilder:
                 st.warnings.add("codingid", "{n} coding(s) got a new id because their GUID is "
                                 "already used by a different coding in the project")
                 uuid = new_uuid()
+        user = c.user or (sel.user if sel else None) or st.parsed.creating_user
+        coder_id = st.coder_for(user)
+        key = (doc.document_id, start, end, code[0], coder_id)
+        twin = self._twin(key)
+        if twin is not None:  # the same coding under another GUID: already present
+            memo = _memo_text(self._memo_parts(c, file_guid, twin[0], extra_memo))
+            st.report.codings_present += 1
+            if memo and memo != twin[1]:
+                st.warnings.add("dupmemo", "{n} coding(s) were already present with another "
+                                "memo; the project's memo was kept ({examples})",
+                                memo[:60])
+            return
         memo_parts = self._memo_parts(c, file_guid, uuid, extra_memo)
         extra = st.extras.codings.get(file_guid or "", {})
         version = extra.get("codebook_version")
-        user = c.user or (sel.user if sel else None) or st.parsed.creating_user
         created = c.created or (sel.created if sel else None) or self.now
+        memo_text = _memo_text(memo_parts)
         self.rows.append({
             "uuid": uuid, "document_id": doc.document_id, "start": start, "end": end,
-            "code_id": code[0], "coder_id": st.coder_for(user), "memo": _memo_text(memo_parts),
+            "code_id": code[0], "coder_id": coder_id, "memo": memo_text,
             "attributes": dict(extra.get("attributes") or {}),
             "codebook_version_id": self.versions.get(version) if version else None,
             "created_at": created, "modified_at": (sel.modified if sel else None) or created})
+
+    def _twin(self, key: tuple[int, int, int, int, int]) -> tuple[str, str] | None:
+        """``(uuid, memo)`` of a coding the project held before this import that equals
+        ``key`` (document, start, end, code, coder), else ``None``. Repeats inside the file
+        are kept, as the exporting project had them."""
+        if not self.check_existing:
+            return None
+        doc_id = key[0]
+        known = self.keys.get(doc_id)
+        if known is None:
+            known = self.keys[doc_id] = {}
+            for r in xq.coding_rows(self.st.tx, document_ids=[doc_id]):
+                known.setdefault((r.document_id, r.start, r.end, r.code_id, r.coder_id),
+                                 (r.uuid, r.memo))
+        return known.get(key)
 
     def _memo_parts(self, c: PCoding, file_guid: str | None, uuid: str,
                     extra_memo: list[str]) -> list[str]:

@@ -8,7 +8,8 @@ Mapping: coders are Users; the codebook is CodeBook (extra code fields go into t
 as for ``.qdc``); each document is a TextSource with ``plainTextPath="internal://<uuid>.txt"``;
 each coding is one PlainTextSelection (code-point positions into the canonical text) holding
 one Coding with ``creatingUser``; memos are Notes with NoteRefs from what they are about; a
-coding's own memo is a Note referenced from its Coding; country and year are Variables with a
+coding's own memo is a Note referenced from its Coding and, for QualCoder, also the selection's
+Description; sources and the project name a creating User; country and year are Variables with a
 VariableValue on each source. GUIDs are our uuids (or derived from them), and elements are
 written in a fixed order, so two exports differ only in their timestamps.
 
@@ -82,6 +83,22 @@ def _element(tag: str) -> etree._Element:
     return etree.Element(q(tag), nsmap={None: NS})
 
 
+def project_user(data: ExportData) -> str | None:
+    """The User named as creator of the project and its sources (QualCoder wants one): the
+    first owner, else the first person, else the first coder."""
+    coders = sorted(data.coders.values(), key=lambda c: (c.role != "owner", c.kind != "person",
+                                                         c.id))
+    return coders[0].uuid if coders else None
+
+
+def same_name_codes(data: ExportData) -> list[str]:
+    """Code names used by more than one code (under different parents)."""
+    seen: dict[str, int] = {}
+    for node in data.book.nodes:
+        seen[node.name] = seen.get(node.name, 0) + 1
+    return sorted(n for n, k in seen.items() if k > 1)
+
+
 class _QdeWriter:
     """Builds one top-level part at a time and hands it to an incremental XML writer."""
 
@@ -96,6 +113,7 @@ class _QdeWriter:
         self.notes: list[tuple[str, str, str, str | None, datetime | None, datetime | None]] = []
         self.used: set[str] = set()
         self.counts = {"sources": 0, "codings": 0, "notes": 0}
+        self.owner = project_user(data)
 
     def _note(self, guid: str, name: str, text: str, user: str | None,
               created: datetime | None, modified: datetime | None) -> None:
@@ -155,7 +173,8 @@ class _QdeWriter:
         self.counts["codings"] += len(codings)
         return text_source_xml(doc, codings, self.data.text(doc.id) if codings else "",
                                user_of=self.coder_uuid, code_of=self.code_uuid,
-                               refs=self._refs, add_note=self._note)
+                               refs=self._refs, add_note=self._note,
+                               creating_user=self.owner)
 
     def project_refs(self) -> list[etree._Element]:
         holder = _element("Project")
@@ -186,7 +205,7 @@ class _QdeWriter:
         """Stream the whole ``project.qde`` to ``stream``, one top-level part at a time."""
         head = _element("Project")
         _set(head, name=xml_text(name) or "project", origin=f"annotator {__version__}",
-             modifiedDateTime=format_datetime(now))
+             creatingUserGUID=self.owner, modifiedDateTime=format_datetime(now))
         start = etree.tostring(head, encoding="UTF-8", xml_declaration=False)
         stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n' + start[:-2] + b">")
         for part in (self.users(), self.codebook(), self.variables()):
@@ -277,6 +296,13 @@ def export_qdpx(project: Project, path: Path | str, flt: ExportFilter | None = N
     result.sources, result.codings, result.notes = (counts["sources"], counts["codings"],
                                                     counts["notes"])
     result.warnings += qdc_export_warnings(data.book)
+    twins = same_name_codes(data)
+    if twins:
+        shown = ", ".join(repr(n) for n in twins[:5]) + (", …" if len(twins) > 5 else "")
+        result.warnings.append(
+            f"{len(twins)} code name(s) are used by more than one code under different parents "
+            f"({shown}); QualCoder keeps only one code per name, so importing this file there "
+            "merges them (NVivo, ATLAS.ti, MAXQDA and annotator keep them apart)")
     if extras.get("codings"):
         result.warnings.append(
             f"{len(extras['codings'])} coding(s) carry attributes or a codebook version; REFI-QDA "

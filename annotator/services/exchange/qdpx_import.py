@@ -1,8 +1,11 @@
 """Import a REFI-QDA project exchange file (``.qdpx``) into a project, all or nothing.
 
-Sources become documents (text made canonical, selection positions mapped; a text already in
+Sources become documents (text made canonical, selection positions converted to code points
+of the canonical text whatever the writer counted; a text already in
 the project is not duplicated and its codings attach to it), the codebook is merged (GUID
-first, then path), users become coders, selections with codings become codings, Notes become
+first, then path), users become coders, selections with codings become codings (one equal to
+a coding the project already has on document, start, end, code and coder is counted as
+already present, whatever its GUID: other programs renumber GUIDs), Notes become
 memos, and the country and year variables fill the documents' fields. Whatever cannot be
 imported is listed in the report. Files that cannot be trusted (zip slip, zip bombs, DTDs and
 entities, duplicate code or user GUIDs) are refused and leave the project unchanged.
@@ -27,6 +30,7 @@ from annotator.services.exchange.qdpx_extras import Extras, read_extras
 from annotator.services.exchange.qdpx_parse import (
     ParsedProject, iter_sources, local, parse_project,
 )
+from annotator.services.exchange.qdpx_positions import MODES
 from annotator.services.exchange.qdpx_schema import element_problems
 from annotator.services.exchange.qdpx_sources import import_source
 from annotator.services.exchange.qdpx_state import QdpxReport, State
@@ -80,11 +84,17 @@ def _load(archive: QdpxArchive, report: QdpxReport
     return parsed, book_xml, extras
 
 
-def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
+def import_qdpx(project: Project, path: Path | str, *, positions: str = "auto") -> QdpxReport:
     """Import ``path`` into ``project`` in one transaction; see the module docstring.
 
+    ``positions`` says how selection positions count: ``"auto"`` (the exporting program's
+    habit and the boundary evidence, per source), ``"codepoints"`` (REFI-QDA's rule) or
+    ``"utf16"`` (NVivo's habit); see :mod:`annotator.services.exchange.qdpx_positions`. What
+    was converted is listed in the report's ``positions``.
     Raises :class:`InputError` (with the project unchanged) when the file is refused.
     """
+    if positions not in MODES:
+        raise InputError(f"unknown positions mode {positions!r}; use one of {', '.join(MODES)}")
     path = Path(path)
     report = QdpxReport(str(path))
     with QdpxArchive(path) as archive:
@@ -93,14 +103,16 @@ def import_qdpx(project: Project, path: Path | str) -> QdpxReport:
         try:
             with project.store.begin() as tx:
                 st = State(tx, archive, parsed, extras, report,
-                           actor=project.coder.name if project.coder else "system")
+                           actor=project.coder.name if project.coder else "system",
+                           positions=positions)
                 _apply(st, book)
                 tx.log(st.actor, "project.import_qdpx", "project", None, {
                     "file": path.name, "origin": parsed.origin,
                     "documents_added": len(report.documents_added),
                     "documents_matched": len(report.documents_matched),
                     "codes_added": report.codes_added, "codings_added": report.codings_added,
-                    "memos_added": report.memos_added})
+                    "codings_present": report.codings_present,
+                    "memos_added": report.memos_added, "positions": report.positions})
         except InputError:
             raise
         except AnnotatorError as exc:  # e.g. refused by the database: nothing was stored
@@ -152,11 +164,12 @@ def _apply(st: State, book: Codebook | None) -> None:
                               sorted(st.parsed.not_imported.items())]
 
 
-def import_qdpx_files(project: Project, files: list[Path], report: ImportReport) -> None:
+def import_qdpx_files(project: Project, files: list[Path], report: ImportReport, *,
+                      positions: str = "auto") -> None:
     """Import ``.qdpx`` files for the generic import pipeline, filling its report."""
     for f in files:
         try:
-            result = import_qdpx(project, f)
+            result = import_qdpx(project, f, positions=positions)
         except AnnotatorError as exc:
             report.failed.append((str(f), str(exc)))
             continue

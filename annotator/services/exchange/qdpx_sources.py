@@ -93,10 +93,8 @@ def _segments(st: State, file_guid: str | None, text: str, sha: str
             return segs, extra["is_report"], None, None
         st.warnings.add("outline", "{n} stored outline(s) could not be read; the structure was "
                         "recomputed ({examples})", file_guid or "")
-    try:
-        from annotator.domain.segmentation import segment
-    except ImportError:  # pragma: no cover - the segmenter ships with the app
-        return [], False, None, None
+    from annotator.domain.segmentation import segment
+
     found = segment(text)
     segs: list[Segment] = [*found.segments, *found.paragraphs]
     return ([{"kind": s.kind, "path": s.path, "title": s.title, "start": s.start, "end": s.end,

@@ -10,6 +10,7 @@ from annotator.services.exchange.codebook_common import ImportLog
 from annotator.services.exchange.qdpx_common import guid
 from annotator.services.exchange.qdpx_extras import Extras
 from annotator.services.exchange.qdpx_parse import ParsedProject
+from annotator.services.exchange.qdpx_positions import Reading
 from annotator.services.exchange.qdpx_text import PositionMap
 from annotator.services.exchange.qdpx_zip import QdpxArchive
 
@@ -33,6 +34,8 @@ class QdpxReport:
     codings_added: int = 0
     codings_present: int = 0
     memos_added: int = 0
+    #: per source: positions that were not code points of the text as written, converted
+    positions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -48,6 +51,7 @@ class QdpxReport:
         """Everything the user should read, one line each."""
         out = [f"source {s!r} has the same text as document {t!r}; its codings were attached "
                "to it" for s, t in self.documents_matched]
+        out += self.positions
         out += [f"skipped: {m}" for m in self.skipped]
         if self.not_imported:
             out.append("not imported (annotator has no place for them): "
@@ -80,6 +84,10 @@ class State:
     docs: dict[int, SourceDoc] = field(default_factory=dict)  # index of PSource -> target
     source_uuid: dict[str, str] = field(default_factory=dict)  # file guid -> document uuid
     actor: str = "system"
+    #: how selection positions count: "auto", "codepoints" or "utf16" (see qdpx_positions)
+    positions: str = "auto"
+    #: the reading the evidence singled out for an earlier source of this file
+    reading: Reading | None = None
     _unknown_coder: int | None = None
 
     def coder_for(self, *candidates: str | None) -> int:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from annotator.domain.text import Utf16Index, canonical_text
+from annotator.domain.text import canonical_text
 
 _BREAK = re.compile("\r\n|\r|\n|\u0085|\u2028|\u2029")
 _ONE_FOR_ONE = re.compile("[\ud800-\udfff\ufdd0\ufdd1\x00]")
@@ -163,39 +163,3 @@ def _clusters(line: str) -> list[str]:
         else:
             merged.append(piece)
     return merged
-
-
-def utf16_suspect(raw: str, start: int, end: int, name: str | None) -> bool:
-    """Heuristic: do ``[start, end)`` look like UTF-16 units rather than code points?
-
-    Only asked when astral characters precede the selection. With a selection name (many
-    programs store the quoted text there) the text must match it; without one, the UTF-16
-    reading must land on word boundaries where the code-point reading does not.
-    """
-    idx = Utf16Index(raw)
-    if idx.length_utf16 == idx.length or not 0 <= start < end <= idx.length_utf16:
-        return False
-    try:
-        alt_s, alt_e = idx.to_codepoint_floor(start), idx.to_codepoint_floor(end)
-    except ValueError:
-        return False
-    if (alt_s, alt_e) == (start, end):
-        return False
-    as_cp = raw[start:end] if end <= len(raw) else None
-    as_u16 = raw[alt_s:alt_e]
-    hint = (name or "").strip().rstrip("…").strip()
-    if len(hint) >= 8:
-        flat = " ".join(hint.split())
-        cp_ok = as_cp is not None and " ".join(as_cp.split()).startswith(flat[:40])
-        u16_ok = " ".join(as_u16.split()).startswith(flat[:40])
-        return u16_ok and not cp_ok
-    return _at_word_edges(raw, alt_s, alt_e) and (
-        as_cp is None or not _at_word_edges(raw, start, end))
-
-
-def _at_word_edges(text: str, s: int, e: int) -> bool:
-    def edge(i: int) -> bool:
-        if i <= 0 or i >= len(text):
-            return True
-        return not (text[i - 1].isalnum() and text[i].isalnum())
-    return edge(s) and edge(e)

@@ -41,11 +41,17 @@ def _times(prefix: str, dt: datetime | None) -> str:
 
 def text_source_xml(doc: DocumentInfo, codings: list[CodingRow], source_text: str, *,
                     user_of: dict[int, str], code_of: dict[int, str], refs: Refs,
-                    add_note: AddNote, level: int = 2) -> str:
-    """One ``<TextSource>`` with a selection and a coding per coding, indented for ``level``."""
+                    add_note: AddNote, level: int = 2, creating_user: str | None = None) -> str:
+    """One ``<TextSource>`` with a selection and a coding per coding, indented for ``level``.
+
+    A coding's memo is written twice: as the selection's ``Description`` (the only place
+    QualCoder reads) and as a Note referenced from the Coding (where NVivo and the schema's
+    examples put it). Our import reads either and keeps one.
+    """
     pad = "  " * level
+    user_attr = f' creatingUser="{creating_user}"' if creating_user else ""
     out = [f'<TextSource guid="{doc.uuid}" name="{attr(doc.title)}" '
-           f'plainTextPath="{INTERNAL}{doc.uuid}.txt"'
+           f'plainTextPath="{INTERNAL}{doc.uuid}.txt"{user_attr}'
            f'{_times("creationDateTime", doc.imported_at)}>']
     for c in codings:
         user = user_of[c.coder_id]
@@ -56,6 +62,8 @@ def text_source_xml(doc: DocumentInfo, codings: list[CodingRow], source_text: st
                    f'name="{attr(excerpt_name(source_text, c.start, c.end))}" '
                    f'startPosition="{c.start}" endPosition="{c.end}" creatingUser="{user}"'
                    f'{created} modifyingUser="{user}"{modified}>')
+        if c.memo:
+            out.append(f"{pad}    <Description>{text(c.memo)}</Description>")
         out.append(f'{pad}    <Coding guid="{c.uuid}" creatingUser="{user}"{created}>')
         out.append(f'{pad}      <CodeRef targetGUID="{code_of[c.code_id]}"/>')
         if c.memo:

@@ -16,6 +16,8 @@ from pathlib import Path
 from annotator.domain.errors import InputError
 
 MAX_TOTAL = 1024 ** 3  # 1 GB uncompressed
+#: One member (project.qde, a source text) is read into memory whole: keep it well under 1 GB.
+MAX_MEMBER = 128 * 1024 ** 2
 MAX_RATIO = 200
 MAX_MEMBERS = 100_000
 _RATIO_FLOOR = 1024 * 1024  # tiny members may compress very well; judge ratios above 1 MB
@@ -94,7 +96,11 @@ class QdpxArchive:
     def read(self, name: str) -> bytes:
         """The bytes of member ``name`` (as given by :meth:`find`), refusing bombs."""
         info = self._zip.getinfo(name)
-        limit = info.file_size
+        if info.file_size > MAX_MEMBER:
+            raise QdpxRejected(f"{self.path}: refused: {name!r} would unpack to "
+                               f"{info.file_size // 1024 ** 2:,} MB (the limit for one member "
+                               f"is {MAX_MEMBER // 1024 ** 2} MB)")
+        limit = info.file_size  # counted as it streams: a header that lies is caught below
         chunks: list[bytes] = []
         size = 0
         try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from annotator.domain.codebook import Codebook, CodeNode
 from annotator.domain.model import AttributeDef, Code, Coder, DocumentInfo, Segment
 from annotator.services.exporting.filters import ExportFilter, Selection, resolve
-from annotator.services.exporting.sections import SectionIndex
+from annotator.domain.section_index import SectionIndex
 from annotator.services.project import Project
 from annotator.storage import exchange_queries as q
 from annotator.storage.exchange_queries import CodingRow

@@ -34,8 +34,13 @@ class ExportResult:
 
 
 def run_export(project: Project, fmt: str, out: Path | str, flt: ExportFilter | None = None, *,
-               unit: str = "paragraph", parquet: bool = False) -> ExportResult:
-    """Write ``fmt`` to ``out``. Raises :class:`ExportError` (one line) when it cannot."""
+               unit: str = "paragraph", parquet: bool = False,
+               raw: bool = False) -> ExportResult:
+    """Write ``fmt`` to ``out``. Raises :class:`ExportError` (one line) when it cannot.
+
+    CSV and Excel cells that a spreadsheet could run as formulas are guarded (see
+    :mod:`annotator.services.exporting.formula_guard`) unless ``raw``.
+    """
     from annotator.services.exporting import data as export_data
 
     if fmt not in FORMATS:
@@ -63,7 +68,8 @@ def run_export(project: Project, fmt: str, out: Path | str, flt: ExportFilter | 
 
         counts = write_workbook(out, [Sheet("codings", header(data), rows(data)),
                                       Sheet("codes", *codes_table(data)),
-                                      Sheet("documents", *documents_table(data))])
+                                      Sheet("documents", *documents_table(data))],
+                                raw=raw)
         result.rows = counts["codings"]
         return result
     if fmt in ("coded-html", "coded-docx"):
@@ -79,7 +85,7 @@ def run_export(project: Project, fmt: str, out: Path | str, flt: ExportFilter | 
     header_, rows_ = _table(data, fmt, unit)
     if parquet and parquet_available():
         rows_ = list(rows_)
-    result.rows = write_csv(out, header_, rows_)
+    result.rows = write_csv(out, header_, rows_, raw=raw)
     if parquet:
         if parquet_available():
             target = parquet_path(out)

@@ -7,11 +7,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.domain.codebook_colors import MISSING_CODE_COLOR
 from annotator.services.exporting.data import ExportData
 from annotator.storage.exchange_queries import CodingRow
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
-FALLBACK = "#888888"
+FALLBACK = MISSING_CODE_COLOR
 
 
 def safe_color(value: str | None) -> str:

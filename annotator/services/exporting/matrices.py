@@ -13,7 +13,7 @@ from typing import Any
 from annotator.domain.model import Segment
 from annotator.domain.text import paragraph_spans
 from annotator.services.exporting.data import ExportData
-from annotator.services.exporting.sections import SECTION_KINDS
+from annotator.domain.section_index import SECTION_KINDS
 from annotator.storage.exchange_queries import CodingRow
 
 UNITS = ("paragraph", "section")

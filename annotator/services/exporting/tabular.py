@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.services.exporting.atomic import ExportError, atomic_open, atomic_path
+from annotator.services.exporting.formula_guard import guard_row
 
 Value = str | int | float | bool | None
 Table = tuple[list[str], list[list[Any]]]
@@ -20,19 +21,21 @@ def iso(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else ""
 
 
-def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              raw: bool = False) -> int:
     """UTF-8 CSV (no BOM, RFC 4180 quoting); ``None`` becomes an empty cell. Returns the
-    number of data rows."""
+    number of data rows. Text a spreadsheet could run as a formula gets a leading apostrophe
+    (:mod:`annotator.services.exporting.formula_guard`) unless ``raw``."""
     count = [0]
 
     def counted() -> Iterable[Sequence[Any]]:
         for row in rows:
             count[0] += 1
-            yield row
+            yield row if raw else guard_row(row)
 
     with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)  # writes None as an empty cell
-        writer.writerow(header)
+        writer.writerow(header if raw else guard_row(header))
         writer.writerows(counted())
     return count[0]
 

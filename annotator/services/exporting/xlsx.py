@@ -14,6 +14,7 @@ from typing import Any
 
 from annotator.domain.text import Utf16Index
 from annotator.services.exporting.atomic import atomic_path
+from annotator.services.exporting.formula_guard import needs_guard
 
 CELL_LIMIT = 32_767
 KEEP = 32_000
@@ -59,8 +60,15 @@ def _widths(header: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[floa
     return [min(w, MAX_WIDTH + 2) for w in widths]
 
 
-def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> dict[str, int]:
-    """Write the sheets (streaming); returns the number of data rows per sheet."""
+def write_workbook(path: Path | str, sheets: Sequence[Sheet], *,
+                   raw: bool = False) -> dict[str, int]:
+    """Write the sheets (streaming); returns the number of data rows per sheet.
+
+    Text is always stored as text, never as a formula. Text that a spreadsheet could take for
+    a formula once the cell is edited (see :mod:`annotator.services.exporting.formula_guard`)
+    is also marked "quote prefix", Excel's own form of the leading apostrophe: the cell shows
+    the text unchanged and stays text. ``raw`` leaves that mark out.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -82,8 +90,10 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> dict[str, int]:
         bold = Font(bold=True)
         head = []
         for h in sheet.header:
-            cell = WriteOnlyCell(ws, value=h)
+            cell = WriteOnlyCell(ws, value=_clean(h))
             cell.font = bold
+            if isinstance(h, str):
+                _as_text(cell, h, raw)
             head.append(cell)
         ws.append(head)
         n = 0
@@ -91,9 +101,9 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> dict[str, int]:
             out = []
             for v in row:
                 v = _clean(v)
-                if isinstance(v, str) and v.startswith("="):
+                if isinstance(v, str) and (v.startswith("=") or needs_guard(v)):
                     cell = WriteOnlyCell(ws, value=v)
-                    cell.data_type = "s"  # text, never a formula
+                    _as_text(cell, v, raw)
                     v = cell
                 out.append(v)
             ws.append(out)
@@ -104,6 +114,12 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> dict[str, int]:
     with atomic_path(path) as tmp:
         wb.save(str(tmp))
     return counts
+
+
+def _as_text(cell: Any, value: str, raw: bool) -> None:
+    cell.data_type = "s"  # text, never a formula
+    if not raw and needs_guard(value):
+        cell.quotePrefix = True
 
 
 def _chain(first: list[Sequence[Any]], rest: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:

@@ -14,6 +14,11 @@ from typing import Protocol
 from annotator.domain.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: More blank-line separated paragraphs than this are refused: every paragraph is a stored
+#: segment, and the limit keeps an import of any file within 1 GB of memory.
+MAX_PARAGRAPHS = 200_000
+#: Markup elements (HTML tags, Word XML elements) a file may hold; each costs memory when parsed.
+MAX_MARKUP_ELEMENTS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,9 @@ class Extracted:
     title: str | None = None
     headings: list[HeadingHint] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: what the file's metadata says (e.g. a report page's links), used where the text is silent
+    country: str | None = None
+    year: int | None = None
 
 
 class Importer(Protocol):

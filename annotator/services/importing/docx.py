@@ -20,11 +20,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from annotator.domain.text import canonical_text
+from annotator.services.importing import zip_package
 from annotator.services.importing.base import Extracted, HeadingHint, ImportFailed
 from annotator.services.importing.reading import short_reason
 
-MAX_PART_BYTES = 200 * 1024 * 1024
-MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
 _MAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _P, _TBL, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in
@@ -73,19 +72,12 @@ class DocxImporter:
 
 
 def check_package(data: bytes) -> None:
-    """Refuse what is not a Word package, or would expand too far when unpacked."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFailed("not a valid .docx file (not a zip archive, or truncated)") from None
-    with archive:
-        infos = archive.infolist()
-        big = next((i for i in infos if i.file_size > MAX_PART_BYTES), None)
-        if big is not None:
-            raise ImportFailed(f"not a valid .docx file ({big.filename} would unpack to "
-                               f"{big.file_size // 2**20} MB; limit 200 MB)")
-        if sum(i.file_size for i in infos) > MAX_PACKAGE_BYTES:
-            raise ImportFailed("not a valid .docx file (would unpack to more than 1 GB)")
+    """Refuse what is not a Word package, would expand too far, or declares a DTD.
+
+    Every part is inflated as a counted stream first (:mod:`.zip_package`), so python-docx only
+    ever reads parts whose real size is known to be within the limits.
+    """
+    with zip_package.check_package(data, ".docx") as archive:
         main = _main_part_name(archive)
         if main not in archive.namelist():
             raise ImportFailed(f"not a valid .docx file (no {main})")

@@ -13,7 +13,12 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from annotator.services.importing.base import MAX_FILE_BYTES, Extracted, ImportFailed
+from annotator.services.importing.base import (
+    MAX_FILE_BYTES,
+    MAX_MARKUP_ELEMENTS,
+    Extracted,
+    ImportFailed,
+)
 from annotator.services.importing.html_generic import extract_generic
 from annotator.services.importing.html_state_dept import extract_report
 
@@ -70,6 +75,8 @@ def parse_html(data: bytes) -> lxml_html.HtmlElement:
         raise ImportFailed("the file is empty")
     if len(data) > MAX_FILE_BYTES:
         raise ImportFailed(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if data.count(b"<") > MAX_MARKUP_ELEMENTS:  # every tag is a parsed element: bound memory
+        raise ImportFailed(f"the page has more than {MAX_MARKUP_ELEMENTS:,} tags")
     text = decode_html(data)
     sample = text[:_SNIFF_BYTES]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):

@@ -1,6 +1,7 @@
 """Report body of a saved state.gov Country Reports page (corpus/README.md, "Conversion").
 
-Rules: title from the ``report-header__headline`` h1; body from ``section.report__main`` up to
+Rules: title from the ``report-header__headline`` h1 (title, country and year also from the
+page's other evidence, see :mod:`.html_report_meta`); body from ``section.report__main`` up to
 the ``report-nav__modal-header`` h2; each h1–h6, p, li, td, th, blockquote is one paragraph
 (whitespace collapsed, NBSP as space, script/style/svg dropped); a ``report-toc-section`` marker
 ("Section 1.") is joined with the following title block; nothing else changes.
@@ -14,6 +15,7 @@ from lxml import etree, html
 
 from annotator.domain.text import canonical_text
 from annotator.services.importing.base import Extracted, HeadingHint
+from annotator.services.importing.html_report_meta import report_meta
 
 BLOCK_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "blockquote"})
 SKIPPED_TAGS = ("script", "style", "svg")
@@ -73,6 +75,7 @@ def extract_report(doc: html.HtmlElement) -> Extracted | None:
     if parts is None:
         return None
     h1, main, end = parts
+    meta = report_meta(doc, h1)  # before scripts go: the JSON-LD is one
     etree.strip_elements(doc, *SKIPPED_TAGS, with_tail=False)
     title = canonical_text(block_text(h1))
     paragraphs: list[tuple[str, int | None, str]] = []  # (text, heading level, css class)
@@ -101,7 +104,10 @@ def extract_report(doc: html.HtmlElement) -> Extracted | None:
         paragraphs.append((text, level, css))
     if marker is not None:
         paragraphs.append((marker, 4, "report-toc-section"))
-    return _assemble(paragraphs, title or None)
+    result = _assemble(paragraphs, meta.title or title or None)
+    result.country, result.year = meta.country, meta.year
+    result.warnings += meta.notes
+    return result
 
 
 def _is_inside(el: html.HtmlElement, outer: html.HtmlElement) -> bool:

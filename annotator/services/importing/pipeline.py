@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.domain.display import shown_name, stored_name
 from annotator.domain.errors import AnnotatorError, InputError
 from annotator.domain.model import DocumentInfo, Segment
 from annotator.domain.text import text_sha256
@@ -67,21 +68,41 @@ def collect_files(inputs: Iterable[str | Path], recursive: bool = False) -> list
     return out
 
 
+def _check_size(text: str) -> None:
+    """Refuse a text with more paragraphs than one import may store (bounded memory)."""
+    from annotator.domain.text import paragraph_count_exceeds
+    from annotator.services.importing.base import MAX_PARAGRAPHS
+
+    one_block = not paragraph_count_exceeds(text, 1)  # then every line is a paragraph
+    if paragraph_count_exceeds(text, MAX_PARAGRAPHS) or (
+            one_block and text.count("\n") >= MAX_PARAGRAPHS):
+        raise InputError(f"more than {MAX_PARAGRAPHS:,} paragraphs (the limit for one "
+                         "document); split the file")
+
+
 def prepare(path: str | Path) -> Prepared:
     """Extract and segment one file. Raises InputError with a message naming the file."""
     from annotator.domain.segmentation import segment
     from annotator.services.importing.reading import extract_file
 
     p = Path(path)
+    shown = shown_name(p)
     try:
         ext = extract_file(p)
+        if not ext.text.strip():
+            raise InputError("no text found")
+        _check_size(ext.text)
     except AnnotatorError as exc:
-        raise InputError(f"{p}: {exc}") from exc
-    if not ext.text.strip():
-        raise InputError(f"{p}: no text found")
+        raise InputError(f"{shown}: {shown_name(str(exc))}") from exc
     st = segment(ext.text, ext.headings)
-    title = st.title or ext.title or p.stem
-    return Prepared(str(p), title.strip()[:500], st.country, st.year, ext.source_type, ext.text,
+    title = st.title or ext.title or stored_name(p.stem)
+    country, year = st.country or ext.country, st.year or ext.year
+    if st.year is None and ext.year is not None and ext.title:
+        title = ext.title  # the text holds only the country; the file's metadata the rest
+    if st.year is not None and ext.year is not None and st.year != ext.year:
+        ext.warnings.append(f"report year {st.year} taken from the text's title line; the "
+                            f"page's metadata says {ext.year}")
+    return Prepared(str(p), title.strip()[:500], country, year, ext.source_type, ext.text,
                     text_sha256(ext.text), st.is_report, [*st.segments, *st.paragraphs],
                     list(ext.warnings))
 
@@ -92,7 +113,9 @@ def _safe_prepare(path: str) -> Prepared | InputError:
     except InputError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end a batch
-        return InputError(f"{path}: could not be read ({exc.__class__.__name__}: {exc})")
+        reason = shown_name(" ".join(str(exc).split())[:200])
+        return InputError(f"{shown_name(path)}: could not be read "
+                          f"({exc.__class__.__name__}: {reason})")
 
 
 def _prepared_stream(files: list[Path], workers: int) -> Iterator[Prepared | InputError]:
@@ -104,7 +127,10 @@ def _prepared_stream(files: list[Path], workers: int) -> Iterator[Prepared | Inp
     # deadlock the child. forkserver children come from a clean single-threaded server.
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    from annotator.services.importing.workers import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(_safe_prepare, [str(f) for f in files], chunksize=2)
 
 
@@ -116,10 +142,12 @@ def store_prepared(project: Project, prep: Prepared, *, allow_duplicate: bool = 
             same = tx.documents_by_sha(prep.sha256)
             if same:
                 raise DuplicateDocument(
-                    f"{prep.path}: same text as document {same[0].id} ({same[0].title}); "
-                    "not imported (use --allow-duplicate to import it anyway)", same[0])
+                    f"{shown_name(prep.path)}: same text as document {same[0].id} "
+                    f"({same[0].title}); not imported (use --allow-duplicate to import it "
+                    "anyway)", same[0])
         doc = tx.add_document(title=prep.title, country=prep.country, year=prep.year,
-                              source_name=Path(prep.path).name, source_type=prep.source_type,
+                              source_name=stored_name(Path(prep.path).name),
+                              source_type=prep.source_type,
                               text=prep.text, sha256=prep.sha256, is_report=prep.is_report,
                               segs=prep.segments, uuid=uuid)
         actor = project.coder.name if project.coder else "system"
@@ -137,20 +165,25 @@ class DuplicateDocument(InputError):
 def import_files(project: Project, inputs: Iterable[str | Path], *, recursive: bool = False,
                  allow_duplicate: bool = False, progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None,
-                 workers: int | None = None) -> ImportReport:
+                 workers: int | None = None, positions: str = "auto") -> ImportReport:
+    """Import files and folders; ``positions`` is for ``.qdpx`` files (how their selection
+    positions count: "auto", "codepoints" or "utf16")."""
     report = ImportReport()
     files: list[Path] = []
     for item in inputs:
         p = Path(item)
         if not p.exists():
-            report.failed.append((str(p), f"{p}: no such file or folder"))
-        else:
-            files += collect_files([p], recursive)
+            report.failed.append((shown_name(p), f"{shown_name(p)}: no such file or folder"))
+            continue
+        found = collect_files([p], recursive)
+        if p.is_dir() and not found:
+            report.failed.append((shown_name(p), f"no importable files in {shown_name(p)}"))
+        files += found
     qdpx = [f for f in files if f.suffix.lower() == ".qdpx"]
     if qdpx:  # a whole REFI-QDA project: its own all-or-nothing import
         from annotator.services.exchange.qdpx_import import import_qdpx_files
 
-        import_qdpx_files(project, qdpx, report)
+        import_qdpx_files(project, qdpx, report, positions=positions)
         files = [f for f in files if f.suffix.lower() != ".qdpx"]
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
@@ -159,7 +192,7 @@ def import_files(project: Project, inputs: Iterable[str | Path], *, recursive: b
         if cancelled and cancelled():
             report.cancelled = True
             break
-        name = str(files[i])
+        name = shown_name(files[i])
         if isinstance(prep, InputError):
             report.failed.append((name, str(prep)))
         else:
@@ -170,7 +203,7 @@ def import_files(project: Project, inputs: Iterable[str | Path], *, recursive: b
             except DuplicateDocument as exc:
                 report.duplicates.append((name, str(exc)))
             except AnnotatorError as exc:
-                report.failed.append((name, f"{name}: {exc}"))
+                report.failed.append((name, f"{name}: {shown_name(str(exc))}"))
         if progress:
             progress(i + 1, total, name)
     return report

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-#: Okabe-Ito colours (colour-blind safe), without the yellow that is too light on white.
-SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#555555")
-GRADE_COLORS = {"good": "#3c8d4f", "tentative": "#c79a22", "poor": "#c0504d",
-                "undefined": "#9aa0a6"}
+from annotator.domain.codebook_colors import CHART_SERIES as SERIES
+from annotator.domain.codebook_colors import GRADE_COLORS
+from annotator.domain.codebook_colors import GRID_LINE as GRID
+from annotator.domain.codebook_colors import INK as TEXT
+from annotator.domain.codebook_colors import MUTED_INK as MUTED
+
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
-TEXT, MUTED, GRID = "#1f2328", "#6b6f76", "#d9d9d6"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 from annotator import __version__
+from annotator.domain.codebook_colors import ACCENT, GRADE_COLORS, GRID_LINE, INK, MUTED_INK
 from annotator.services.exporting.atomic import atomic_open
 from annotator.services.project import Project
 from annotator.services.reporting import report_sections as sec
@@ -29,9 +30,10 @@ SECTIONS = (("summary", "Summary"), ("codebook", "Codebook"),
             ("frequencies", "Code frequencies"), ("cooccurrence", "Co-occurrence"),
             ("agreement", "Agreement"), ("passages", "Typical passages"))
 
-CSS = """
-:root{--text:#1f2328;--muted:#6b6f76;--line:#d9d9d6;--soft:#f5f5f3;--accent:#0072B2}
-*{box-sizing:border-box}
+CSS = f"""
+:root{{--text:{INK};--muted:{MUTED_INK};--line:{GRID_LINE};--soft:#f5f5f3;--accent:{ACCENT};
+ --warn:{GRADE_COLORS["tentative"]}}}
+""" + """*{box-sizing:border-box}
 body{margin:0;color:var(--text);background:#fff;font:15px/1.5 system-ui,-apple-system,
  'Segoe UI',Roboto,Arial,sans-serif}
 header.top{padding:1.6rem 2.5rem 1rem;border-bottom:3px solid var(--accent)}
@@ -46,7 +48,7 @@ h2{font-size:1.35rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1.05rem;margin:1.4rem 0 .5rem}
 p{margin:.5rem 0;max-width:60rem}
 .muted{color:var(--muted)}
-.note{background:#fff8e1;border-left:4px solid #c79a22;padding:.6rem .9rem}
+.note{background:#fff8e1;border-left:4px solid var(--warn);padding:.6rem .9rem}
 .rule{background:var(--soft);border-left:4px solid var(--accent);padding:.6rem .9rem}
 dl.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
 .card{border:1px solid var(--line);border-radius:6px;padding:.7rem 1rem;min-width:11rem;
@@ -59,11 +61,22 @@ table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.88rem}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;
  vertical-align:top}
 th{background:var(--soft);font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.codebook td:nth-child(2){max-width:40rem}
-table.codebook p{margin:0 0 .25rem}
+td{overflow-wrap:anywhere}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap;overflow-wrap:normal}
+td:first-child{min-width:min(14rem,40vw)}
+ol.codebook{list-style:none;padding:0;margin:.8rem 0}
+li.cb{margin:0;padding:.55rem 0 .5rem;border-bottom:1px solid var(--line);
+ break-inside:avoid}
+li.cb.depth-0{border-top:2px solid var(--line);margin-top:.6rem}
+.cb-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .5rem}
+.cb-name{font-weight:600}
+.cb-count{margin-left:auto;color:var(--muted);font-size:.85rem;
+ font-variant-numeric:tabular-nums;white-space:nowrap}
+li.cb p{margin:.2rem 0 0;max-width:42rem}
 p.crit{font-size:.85rem;color:#3d4248}
-.code{white-space:nowrap}
+.code{overflow-wrap:anywhere}
+blockquote,p,li,dd{overflow-wrap:anywhere}
 .sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;
  vertical-align:-.05em;border:1px solid rgba(0,0,0,.25)}
 .tag{font-size:.72rem;background:#e8e8e5;border-radius:3px;padding:0 .35em;color:#444;

@@ -1,12 +1,11 @@
 """Agreement for the report: paragraph units, every pair of the analysed coders.
 
-Uses the project-level agreement service when it is installed; otherwise (or when agreement
-cannot be computed, e.g. fewer than two coders) the report gets a note saying why.
+Uses the project-level agreement service; when agreement cannot be computed (e.g. fewer than
+two coders) the report gets a note saying why.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,15 +28,8 @@ class AgreementPart:
     notes: list[str] = field(default_factory=list)
 
 
-def agreement_available() -> bool:
-    return importlib.util.find_spec("annotator.services.agreement") is not None
-
-
 def compute_for_report(data: AnalysisData, codes: tuple[str, ...] = ()) -> AgreementPart:
     """Agreement of all analysed coders on the selected documents and codes."""
-    if not agreement_available():
-        return AgreementPart(None, "The agreement feature is not installed in this version, "
-                                   "so no agreement figures are shown.")
     from annotator.services.agreement import AgreementRequest, compute_agreement
 
     coders = tuple(data.coder_names)

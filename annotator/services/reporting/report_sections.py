@@ -79,12 +79,14 @@ def summary_section(c: ReportContent) -> str:
 
 # ----- codebook -----------------------------------------------------------------------------
 def codebook_section(c: ReportContent) -> str:
+    """A list, not a table: each code's name and count on one line, its definition and
+    criteria below at a reading measure (a table squeezed definitions next to long names)."""
     rolled = {r.code.uuid: r for r in c.frequencies.rows}
-    rows = []
+    items = []
     for cid in c.data.code_order:
         code, ref = c.data.codes[cid], c.data.ref(cid)
-        parts = [f"<p>{_e(code.definition)}</p>" if code.definition
-                 else '<p class="muted">No definition.</p>']
+        parts = [f'<p class="def">{_e(code.definition)}</p>' if code.definition
+                 else '<p class="def muted">No definition.</p>']
         for label, value in (("Include", code.inclusion), ("Exclude", code.exclusion),
                              ("Example", code.examples)):
             if value:
@@ -93,12 +95,16 @@ def codebook_section(c: ReportContent) -> str:
         if code.deprecated:
             flags.append("deprecated")
         tag = "".join(f' <span class="tag">{f}</span>' for f in flags)
-        name = (f'<span class="code" style="padding-left:{ref.depth * 1.1:.1f}em">'
-                f"{swatch(ref.color)}{_e(ref.name)}</span>{tag}")
         freq = rolled.get(ref.uuid)
-        rows.append([name, "".join(parts), f"{freq.rolled_total:,}" if freq else "0"])
-    body = ('<p>Codes in codebook order; counts include the codes below a code.</p>'
-            + table(["Code", "Definition", "Codings"], rows, numeric_from=2, cls="codebook"))
+        n = freq.rolled_total if freq else 0
+        head = (f'<div class="cb-head"><span class="cb-name">{swatch(ref.color)}'
+                f"{_e(ref.name)}</span>{tag}"
+                f'<span class="cb-count">{n:,} coding{"" if n == 1 else "s"}</span></div>')
+        depth = min(ref.depth, 6)
+        items.append(f'<li class="cb depth-{depth}" style="margin-left:{depth * 1.2:.1f}em">'
+                     f"{head}{''.join(parts)}</li>")
+    body = ('<p>Codes in codebook order, indented under their parent; counts include the '
+            'codes below a code.</p><ol class="codebook">' + "".join(items) + "</ol>")
     return _section("codebook", "Codebook", body)
 
 

@@ -1,6 +1,10 @@
 """Merge a package's codings and memos: matched by uuid, changes found against the package's
 base, each decided by :func:`annotator.services.team.resolve.decide`.
 
+A new coding equal to one the project already has on (document, start, end, code, coder) is
+*already present* whatever its uuid (e.g. the same coding made twice, or brought back through
+another program): it is counted, not added.
+
 A coding is *waiting* (not merged, listed) when something it needs is missing: its document's
 text differs from the project's, its code is new and not accepted, or its coder could not be
 added. It is a *conflict* when its code was deleted in the project. Waiting items leave no
@@ -50,6 +54,11 @@ class Needs:
         return f"{code!r} on {title!r} [{rec['start']}, {rec['end']})"
 
 
+def same_place(rec: Record) -> tuple[str, int, int, str, str]:
+    """What makes two codings the same coding: document, bounds, code and coder."""
+    return rec["doc_uuid"], rec["start"], rec["end"], rec["code_uuid"], rec["coder_uuid"]
+
+
 def _doc_for(needs: Needs, rec: Record) -> Any:
     return needs.state.doc_for_sha(rec["sha256"], rec["doc_uuid"])
 
@@ -90,6 +99,7 @@ def merge_codings(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
     current = needs.state.codings
     base, mine = pkg.base_codings, pkg.state.codings
     inserts: list[Record] = []
+    present = {same_place(r): r["uuid"] for r in current.values()}
     for u in sorted(set(base) | set(mine)):
         b, v = base.get(u), mine.get(u)
         bfp, vfp = coding_fp(b), coding_fp(v)
@@ -106,6 +116,12 @@ def merge_codings(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
             v = _in_project(needs, v)
         key = f"c:{u}"
         now = current.get(u)
+        if b is None and now is None and v is not None and \
+                present.get(same_place(v), u) != u:
+            # A new coding equal to one the project has under another uuid (document,
+            # bounds, code, coder): already present, whatever its uuid.
+            report.count("coding", "present", who)
+            continue
         d = decide(Claim(pkg.info.id, bfp, vfp), ledger.claims_for(key),
                    ledger.own(pkg.info.id, key), coding_fp(now))
         if d.action != ALREADY:
@@ -118,6 +134,8 @@ def merge_codings(tx: Tx, pkg: Package, needs: Needs, ledger: Ledger,
             else:
                 target = _in_project(needs, b)
         what = _apply(tx, needs, d, target, now, inserts, "coding")
+        if target is not None and what in ("added", "restored", "updated"):
+            present.setdefault(same_place(target), target["uuid"])
         report.count("coding", what, who)
         if d.conflict or d.edited_here:
             _note(report, "coding", u, d, vfp is None, now is None, pkg,

@@ -19,6 +19,7 @@ from annotator.services.team.codebook_merge import merge_codebook
 from annotator.services.team.coding_merge import Needs, merge_codings, merge_memos
 from annotator.services.team.ledger import Ledger, PackageClaims
 from annotator.services.team.package_format import Package, open_package
+from annotator.services.team.proposal_travel import merge_proposals
 from annotator.services.team.records import DocRef, State, read_state, when
 from annotator.services.team.report import Conflict, MergeReport, PackageReport
 from annotator.storage import exchange_queries as xq
@@ -116,6 +117,7 @@ def merge_one(tx: Tx, pkg: Package, accept: Callable[[str], bool], state: State,
                   {u: r["name"] for u, r in {**pkg.state.codes, **codes}.items()})
     merge_codings(tx, pkg, needs, ledger, report)
     merge_memos(tx, pkg, needs, ledger, report)
+    report.proposals.update(merge_proposals(tx, pkg, state, coder_ids))
     _count_waiting(report)
     previous = ledger.packages.get(pkg.info.id)
     claims = dict(previous.claims) if previous else {}

@@ -16,6 +16,7 @@ from annotator.services.codebook import diff_versions
 from annotator.services.codebook_commands import FreezeVersion
 from annotator.services.project import Project
 from annotator.services.team import package_format as pf
+from annotator.services.team.proposal_travel import copy_into_package, proposal_coders
 from annotator.services.team.records import Record, State, portable_code, read_state
 from annotator.storage import exchange_queries as xq
 from annotator.storage import team_queries
@@ -66,12 +67,14 @@ def make_package(project: Project, out_path: str | Path, coder: str | Coder,
         memo_rows = team_queries.memo_records(tx)
         coder_recs = {c.uuid: tx.coder_record(c.id) for c in state.coders.values()}
         meta = tx.meta()
+        prop_coders = proposal_coders(tx, doc_ids, who.uuid if blind else None)
     chosen = {state.docs_by_id[d].uuid for d in doc_ids}
     codings = {u: r for u, r in state.codings.items() if r["doc_uuid"] in chosen
                and (not blind or r["coder_uuid"] == who.uuid)}
     memos = _memos(state, memo_rows, chosen, codings, who, blind)
     coder_uuids = {who.uuid} | {r["coder_uuid"] for r in codings.values()} | {
         m["coder_uuid"] for m in memos.values() if m["coder_uuid"]}
+    coder_uuids |= prop_coders
     pid = new_uuid()
     tmp = out.with_name(f".{out.name}.{pid[:8]}.part")
     try:
@@ -85,6 +88,8 @@ def make_package(project: Project, out_path: str | Path, coder: str | Coder,
                     tx.put_version_record(rec)
                 _copy_codes(tx, state.codes)
                 _copy_codings(tx, codings, doc_map, coder_ids)
+                with project.read() as src:  # proposals and provenance travel too
+                    copy_into_package(src, tx, doc_map, coder_ids, who.uuid if blind else None)
                 for m in memos.values():
                     team_queries.put_memo_record(tx, {
                         **_memo_row(m), "coder_id": coder_ids.get(m["coder_uuid"])})

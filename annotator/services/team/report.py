@@ -87,6 +87,8 @@ class PackageReport:
     codebook: list[CodebookChange] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
+    #: proposed codings: added, decided (a decision taken in the package), kept
+    proposals: Counter[str] = field(default_factory=Counter)
 
     def count(self, kind: str, what: str, coder: str = "", n: int = 1) -> None:
         (self.codings if kind == "coding" else self.memos)[what] += n
@@ -98,6 +100,8 @@ class PackageReport:
                                            "documents_imported", "documents_changed",
                                            "coders_added")}
         d["codings"] = dict(self.codings)
+        if +self.proposals:
+            d["proposals"] = dict(+self.proposals)
         d["codings_by_coder"] = {c: dict(v) for c, v in sorted(self.codings_by_coder.items())}
         d["memos"] = dict(self.memos)
         d["codebook"] = [asdict(c) for c in self.codebook]
@@ -151,6 +155,8 @@ class MergeReport:
             c = p.codings
             out.append(f"  codings: {c['added']} new, {c['updated']} changed, {c['deleted']} "
                        f"deleted, {c['restored']} put back, {c['already']} merged before, "
+                       + (f"{c['present']} already present (same place, code and coder), "
+                          if c["present"] else "") +
                        f"{len([x for x in p.pending if x.kind == 'coding'])} waiting")
             if any(p.memos.values()):
                 m = p.memos

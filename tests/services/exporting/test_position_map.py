@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from annotator.domain.text import canonical_text
 from annotator.services.exchange.qdpx_text import (
-    EncodingProblem, PositionMap, decode_source, utf16_suspect,
+    EncodingProblem, PositionMap, decode_source,
 )
 
 
@@ -79,12 +79,3 @@ def test_decode() -> None:
     assert text == "hé" and "UTF-16" in (warning or "")
     with pytest.raises(EncodingProblem, match="not UTF-8"):
         decode_source(b"caf\xe9")
-
-
-def test_utf16_heuristic() -> None:
-    raw = "😀😀 Torture was common."
-    s16, e16 = 5, 24  # "Torture was common." counted in UTF-16 units
-    assert utf16_suspect(raw, s16, e16, "Torture was common.")
-    assert not utf16_suspect(raw, 3, 22, "Torture was common.")  # correct code points
-    assert utf16_suspect(raw, s16, e16, None)  # word edges: UTF-16 fits, code points do not
-    assert not utf16_suspect("no astral here", 0, 2, None)

@@ -88,14 +88,22 @@ def test_nvivo_bom_crlf_cases_and_utf16_positions(tmp_path: Path) -> None:
             ("Kazakhstan 2019", "Physical integrity", "Jonas Berg",
              "Journalists were detained.", ""),
         ]
-        # Counted in UTF-16 by the writer: imported as code points (REFI's rule), with a warning.
-        assert rows[3][3] == "rture was common in prisons.\n"
+        # NVivo counts UTF-16 units (REFI-QDA says code points): converted, per source.
+        assert rows[3:] == [
+            ("Turkey 2020", "Physical integrity/Torture", "Amina Diallo",
+             "Torture was common in prisons.", ""),
+            ("Turkey 2020", "Physical integrity/Torture", "Amina Diallo", "prisons.\n", ""),
+        ]
         with project.read() as tx:
             memos = {m["title"]: m for m in tx.memos()}
         assert memos["Source memo"]["target_uuid"] == kaz.uuid
         assert memos["Coding rules"]["target_type"] == "project"
-    assert any("UTF-16" in w and "Turkey 2020" in w for w in report.warnings)
-    assert any("UTF-16" in s and "[41, 51)" in s for s in report.skipped)
+    assert len(report.positions) == 2
+    assert all("read as UTF-16 units" in m for m in report.positions)
+    assert "NVivo counts this way" in report.positions[0]
+    assert "'Turkey 2020'" in report.positions[1] and "2 of 2 selection(s)" in report.positions[1]
+    assert not report.skipped
+    assert report.positions[0] in report.messages()
     assert "2 × case (only its country and year values were used)" in report.not_imported
 
 

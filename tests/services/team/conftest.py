@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import team_helpers as th  # noqa: E402
+from tests.services.team import team_helpers as th  # noqa: E402
 
 
 @pytest.fixture

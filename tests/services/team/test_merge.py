@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import team_helpers as th
-from team_helpers import Origin
+from tests.services.team import team_helpers as th
+from tests.services.team.team_helpers import Origin
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.text import text_sha256

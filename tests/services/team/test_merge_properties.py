@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import team_helpers as th
+from tests.services.team import team_helpers as th
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
