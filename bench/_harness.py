@@ -79,13 +79,15 @@ def timer() -> Iterator[list[float]]:
 def run_isolated(func: str, *args: str) -> dict[str, Any]:
     """Run ``module:function`` in a fresh interpreter; it must print one JSON object last.
 
-    Used for peak-memory figures, which need a process of their own (ru_maxrss never goes down).
+    Used for peak-memory figures, which need a process of their own (the high-water mark never
+    goes down).
     """
     code = (
         "import json,sys,resource\n"
+        "from bench._harness import own_peak_mb\n"
         f"from {func.split(':')[0]} import {func.split(':')[1]} as f\n"
         "out = f(*sys.argv[1:]) or {}\n"
-        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "me = own_peak_mb()\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "out['peak_mb'] = me + kids  # worker processes counted too (conservative: summed)\n"
         "print(json.dumps(out))\n"
@@ -100,8 +102,24 @@ def run_isolated(func: str, *args: str) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def peak_mb() -> float:
+def own_peak_mb() -> float:
+    """This process's own peak resident memory in MB (``VmHWM``).
+
+    ``ru_maxrss`` is not used where ``/proc`` exists: on Linux a process started by fork + exec
+    keeps the forking parent's high-water mark in it, so an isolated run started by a bench
+    process that had trained a model would look as large as that process.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb() -> float:
+    return own_peak_mb()
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bench._harness import CORPUS, Result, run_isolated
+from bench._harness import CORPUS, Result, own_peak_mb, run_isolated
 
 SERIES = CORPUS / "series" / "state-dept-html-2016-2021.tar.xz"
 CURVE = (20, 50, 100, 500)
@@ -52,10 +52,12 @@ def train_all_isolated() -> dict[str, Any]:
 
     _, reports = _reports()
     docs = as_label_docs(reports)
+    del reports  # as the training script does: the texts live in ``docs`` only
+    paragraphs = sum(len(d) for d in docs)
     t0 = time.perf_counter()
-    model = train_outline(docs)
-    return {"seconds": time.perf_counter() - t0, "paragraphs": sum(len(d) for d in docs),
-            "features": len(model.vocabulary)}
+    model = train_outline(docs, consume=True)
+    return {"seconds": time.perf_counter() - t0, "paragraphs": paragraphs,
+            "features": len(model.vocabulary), "own_peak_mb": own_peak_mb()}
 
 
 def suggest_report_isolated(html: str) -> dict[str, Any]:
@@ -82,7 +84,8 @@ def suggest_report_isolated(html: str) -> dict[str, Any]:
         suggest_document(project, bound, book, doc.id)
         warm = time.perf_counter() - t1
         project.close()
-    return {"cold": cold, "warm": warm, "chars": doc.chars, "units": len(first)}
+    return {"cold": cold, "warm": warm, "chars": doc.chars, "units": len(first),
+            "own_peak_mb": own_peak_mb()}
 
 
 def _keyword_baseline(docs: list[list[tuple[str, str]]]) -> dict[str, Any]:
@@ -179,9 +182,11 @@ def run() -> Iterator[Result]:
         full = run_isolated("bench.bench_suggest:train_all_isolated")
         yield Result("suggest.train_all.seconds", full["seconds"], "s", 60.0,
                      extra={"paragraphs": full["paragraphs"], "features": full["features"]})
-        yield Result("suggest.train_all.peak_mb", full["peak_mb"], "MB",
-                     informational="training is a one-off job for the shipped model; the "
-                                   "500 MB limit applies to suggesting (next lines)")
+        yield Result("suggest.train_all.peak_mb", full["peak_mb"], "MB", 500.0,
+                     extra={"own_peak_mb": round(full["own_peak_mb"], 1),
+                            "measured": "VmHWM of the isolated training process (reading the "
+                                        "cached corpus, features, fitting), plus any worker's "
+                                        "peak"})
     except RuntimeError as exc:
         yield Result.failed("suggest.train_all.seconds", str(exc), "s")
     largest = max((p for p in (html_root / "2021").glob("*.html")), key=lambda p: p.stat().st_size)
@@ -191,7 +196,9 @@ def run() -> Iterator[Result]:
         yield Result("suggest.one_report.seconds", sug["cold"], "s", 1.0,
                      extra={**extra, "includes": "loading and checking the model"})
         yield Result("suggest.one_report.warm.seconds", sug["warm"], "s", 1.0, extra=extra)
-        yield Result("suggest.one_report.peak_mb", sug["peak_mb"], "MB", 500.0, extra=extra)
+        yield Result("suggest.one_report.peak_mb", sug["own_peak_mb"], "MB", 500.0,
+                     extra={**extra, "ru_maxrss_mb": round(sug["peak_mb"], 1),
+                            "measured": "VmHWM of the isolated process (import, load, suggest)"})
     except RuntimeError as exc:
         yield Result.failed("suggest.one_report.seconds", str(exc), "s")
     path = shipped_model_path()

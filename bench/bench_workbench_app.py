@@ -367,23 +367,27 @@ def probe(kind: str, path: str, docs_json: str) -> dict[str, Any]:
     """Run in a fresh interpreter: every timing of one dataset."""
     import json
 
-    os.environ.setdefault("ANNOTATOR_HOME", tempfile.mkdtemp(prefix="annotator-bench-home-"))
-    docs = {k: int(v) for k, v in json.loads(docs_json).items()}
-    project = Path(path)
-    out: dict[str, Any] = {}
-    opens = _open_runs(project, docs["main"], docs["notes"])
-    out["open"] = opens
-    s = Session(project, docs["notes"])
-    s.open(docs["main"])
-    timed = _apply_and_undo(s, docs["main"], SEED + 99)
-    out.update(timed)
-    if kind == "synthetic":
-        out["toggle"], out["toggled"] = _toggle(s)
-        s.open(docs["a"])
-        s.open(docs["b"])
-        out["switch"] = [s.open(docs["a" if i % 2 == 0 else "b"]) for i in range(SWITCHES)]
-    s.close()
-    return out
+    import shutil
+
+    # a fresh user folder: no remembered layout or document, nothing written to the real one
+    home = tempfile.mkdtemp(prefix="annotator-bench-home-")
+    os.environ["ANNOTATOR_HOME"] = home
+    try:
+        docs = {k: int(v) for k, v in json.loads(docs_json).items()}
+        project = Path(path)
+        out: dict[str, Any] = {"open": _open_runs(project, docs["main"], docs["notes"])}
+        s = Session(project, docs["notes"])
+        s.open(docs["main"])
+        out.update(_apply_and_undo(s, docs["main"], SEED + 99))
+        if kind == "synthetic":
+            out["toggle"], out["toggled"] = _toggle(s)
+            s.open(docs["a"])
+            s.open(docs["b"])
+            out["switch"] = [s.open(docs["a" if i % 2 == 0 else "b"]) for i in range(SWITCHES)]
+        s.close()
+        return out
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 # --- the benchmark lines -----------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """A layout that places widgets left to right and wraps to a new row when the width runs out
-(toolbars of controls in narrow docks: nothing is clipped, nothing needs sideways scrolling)."""
+(toolbars of controls in narrow docks: nothing is clipped, nothing needs sideways scrolling).
+
+It does not report height-for-width (which makes parent layouts and scroll areas ask for the
+*preferred* height of everything around it); instead, whenever it is laid out, it sets its
+widget's minimum height to the rows it needs at that width."""
 
 from __future__ import annotations
 
@@ -30,14 +34,19 @@ class FlowLayout(QLayout):
         return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
+        return False
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return self._place(QRect(0, 0, width, 0), move=False)
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)
-        self._place(rect, move=True)
+        needed = self._place(rect, move=True)
+        owner = self.parentWidget()
+        if owner is not None and owner.layout() is self:
+            width = self.minimumSize().width()
+            if owner.minimumHeight() != needed or owner.minimumWidth() != width:
+                owner.setMinimumSize(width, needed)  # re-lays out the parent once
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return self.minimumSize()

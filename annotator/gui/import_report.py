@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,9 +17,39 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 _MAX_ASKED = 20
+
+
+class YearBox(QSpinBox):
+    """A year, or "unknown" (the minimum). Typing replaces "unknown" (a plain spin box would
+    append the digits to it and refuse them), and the first arrow step from "unknown" goes to
+    a likely year instead of 1899."""
+
+    def __init__(self, parent: QWidget, likely: int) -> None:
+        super().__init__(parent)
+        self.likely = likely
+
+    def _unknown(self) -> bool:
+        return self.value() == self.minimum()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self, self.selectAll)  # after Qt places the cursor
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.text().isdigit() and self.lineEdit().text() == self.specialValueText():
+            self.lineEdit().clear()
+        super().keyPressEvent(event)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        if self._unknown() and steps > 0:
+            self.setValue(self.likely)
+            self.selectAll()
+            return
+        super().stepBy(steps)
 
 
 def summarize(window: QMainWindow, report: Any) -> QMessageBox | None:
@@ -60,20 +93,27 @@ def ask_missing_years(window: QMainWindow, report: Any,
     dialog.setObjectName("missingYearsDialog")
     dialog.setWindowTitle("Report year")
     layout = QVBoxLayout(dialog)
-    intro = QLabel(f"{len(missing)} imported document(s) do not say their year. Without one "
-                   "they are left out of country-year tables. Enter it, or leave \"unknown\".")
+    n = len(missing)
+    intro = QLabel((f"{n} imported documents do not say their year." if n > 1 else
+                    "The imported document does not say its year.") +
+                   " Without one a document is left out of country-year tables. Type the "
+                   "year, or leave \"unknown\".")
     intro.setWordWrap(True)
     layout.addWidget(intro)
     form = QFormLayout()
     boxes: dict[int, QSpinBox] = {}
+    known = [d.year for d in report.imported if d.year is not None]
+    likely = max(known) if known else datetime.date.today().year - 1  # last year's report
     for d in missing:
-        box = QSpinBox(dialog)
+        box = YearBox(dialog, likely)
         box.setRange(MIN_YEAR - 1, MAX_YEAR)
         box.setSpecialValueText("unknown")  # shown for the minimum
         box.setValue(MIN_YEAR - 1)
         box.setObjectName(f"year-{d.id}")
         boxes[d.id] = box
-        form.addRow(QLabel(d.title[:80]), box)
+        label = QLabel(d.title if len(d.title) <= 60 else d.title[:59] + "…")
+        label.setToolTip(d.title)
+        form.addRow(label, box)
     layout.addLayout(form)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel, dialog)

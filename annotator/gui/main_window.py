@@ -6,8 +6,8 @@ workbench hands over its panels with :meth:`MainWindow.install_panels`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QScrollArea,
                                QStackedWidget, QToolBar, QWidget)
 
@@ -35,10 +35,30 @@ class ToolScroll(QScrollArea):
 
     def __init__(self, tool: QWidget) -> None:
         super().__init__()
-        self.setWidgetResizable(True)
+        # sized by hand: a resizable scroll area would grow the tool to its *preferred* height
+        # whenever a word-wrapped label inside reports height-for-width, and scroll for nothing
+        self.setWidgetResizable(False)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setWidget(tool)
+        tool.installEventFilter(self)
         self.setMinimumHeight(120)
+
+    def fit(self) -> None:
+        tool = self.widget()
+        if tool is None:
+            return
+        room = self.viewport().size()
+        least = tool.minimumSizeHint().expandedTo(tool.minimumSize())
+        tool.resize(max(room.width(), least.width()), max(room.height(), least.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return super().eventFilter(obj, event)
 
 
 def _real_screen(widget: QWidget) -> QScreen | None:
@@ -154,7 +174,7 @@ class MainWindow(QMainWindow):
     def default_sizes(self) -> None:
         """Sensible proportions for a first start (saved layouts override them)."""
         d = self.docks
-        self.resizeDocks([d["documentsDock"], d["codebookDock"]], [250, 390],
+        self.resizeDocks([d["documentsDock"], d["codebookDock"]], [300, 390],
                          Qt.Orientation.Horizontal)
         tall = max(self.height() - 120, 400)  # documents 40 %, outline 60 % of the side
         self.resizeDocks([d["documentsDock"], d["outlineDock"]],

@@ -40,6 +40,9 @@ class ReviewStatus(QWidget):
         lay.setSpacing(2)
         self.label = QLabel()
         self.label.setObjectName("proposalCounter")
+        self.label.setToolTip("Proposed codings of this document (carried forward or "
+                              "suggested): F9 next, Shift+F9 previous, Enter accepts, Del "
+                              "rejects, Ctrl+K another code; Coding ▸ Proposals")
         lay.addWidget(self.label)
         for text, tip, fn in (("◀", "Previous proposal (Shift+F9)", review.prev_proposal),
                               ("▶", "Next proposal (F9)", review.next_proposal),
@@ -73,6 +76,7 @@ class ProposalReview(QObject):
         self.total = 0
         self.decided = 0
         self.current: str | None = None
+        self._message = ""  # the status line shown for the current proposal
         self.status = ReviewStatus(self)
         wb.window.statusBar().addPermanentWidget(self.status)
         self.view.editor.installEventFilter(self)
@@ -127,6 +131,7 @@ class ProposalReview(QObject):
         self.decided = self.total - len(self.pending)
         if self.current not in {p.uuid for p in self.pending}:
             self.current = None
+            self._clear_message()
         code_of = self.wb.codebook.model.code_by_uuid
         marks = []
         for p in self.pending:
@@ -149,8 +154,11 @@ class ProposalReview(QObject):
 
     def _on_changes(self, changes: Changes) -> None:
         doc = self.wb.session.document_id
-        if doc is not None and (doc in changes.proposals or changes.codebook
-                                or doc in changes.coded_documents):
+        # proposals of the open document, code names/colours, gold coders; a coding change
+        # alone changes no proposal (accepting or undoing one also names its document in
+        # changes.proposals; another process's proposal events arrive as changes.documents)
+        if doc is not None and (doc in changes.proposals or changes.codebook or changes.coders
+                                or doc in changes.documents):
             self.reload()
 
     def proposal(self, uuid: str | None) -> Proposal | None:
@@ -189,16 +197,30 @@ class ProposalReview(QObject):
         self.view.select(p.start, p.end)
         self.view.flash(p.start, p.end)
         self.view.setFocus()
+        self._message = self.proposal_message(p)
+        # stays while this proposal is the current one: the code is what the coder decides on
+        self.wb.window.statusBar().showMessage(self._message)
+
+    def proposal_message(self, p: Proposal) -> str:
+        """Status line for the current proposal: the code and the keys first (a narrow window
+        cuts the end), then where it came from."""
         code = self.wb.codebook.model.code_by_uuid(p.code_uuid)
-        self.wb.window.statusBar().showMessage(
-            f"{code.name if code else '?'}: {describe(p)} — Enter accepts, Del rejects, "
-            "Ctrl+K changes the code", 8000)
+        name = code.name if code is not None else "(missing code)"
+        return (f"Proposed: {name} — Enter accepts, Del rejects, Ctrl+K another code · "
+                f"{describe(p)}")
+
+    def _clear_message(self) -> None:
+        bar = self.wb.window.statusBar()
+        if self._message and bar.currentMessage() == self._message:
+            bar.clearMessage()
+        self._message = ""
 
     def _on_selection(self, start: int, end: int) -> None:
         p = self.proposal(self.current)
         if p is not None and (start, end) != (p.start, p.end):
             self.current = None
             self.layer.set_current(None)
+            self._clear_message()
 
     # --- decisions (each one undo step) -----------------------------------------------------
     def _decide(self, cmd: object, after: Proposal) -> None:
@@ -246,10 +268,14 @@ class ProposalReview(QObject):
         if not exact:
             self.wb.window.statusBar().showMessage("No exact proposals here.", 4000)
             return
-        self.controller.execute(DecideProposals(exact, "accept",
-                                                description=f"accept {len(exact)} exact "
-                                                            "proposals"))
+        out = self.controller.execute(DecideProposals(exact, "accept",
+                                                      description=f"accept {len(exact)} exact "
+                                                                  "proposals"))
         self.reload()
+        if out is not None:
+            self.wb.window.statusBar().showMessage(
+                f"Accepted {len(exact)} exact proposals as one step (Ctrl+Z undoes them all).",
+                8000)
 
     # --- keys -------------------------------------------------------------------------------
     def _key_action(self, event: QKeyEvent) -> str | None:

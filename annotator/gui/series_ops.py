@@ -4,11 +4,12 @@ import, and the proposals review loop (:mod:`annotator.gui.proposal_review`)."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
 from annotator.domain.changes import Changes
 from annotator.domain.errors import AnnotatorError, ProjectError
@@ -20,6 +21,7 @@ from annotator.services.commands import Command, Outcome
 
 if TYPE_CHECKING:
     from annotator.gui.workbench import Workbench
+    from annotator.services.carry import CarryReport
 
 
 class SeriesOps:
@@ -37,6 +39,8 @@ class SeriesOps:
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._stale = False
+        self.dock.visibilityChanged.connect(self._on_visibility)
         p = self.panel
         p.document_activated.connect(wb.open_document)
         p.carry_requested.connect(self.carry_into)
@@ -65,6 +69,7 @@ class SeriesOps:
 
     # --- the Series tab ---------------------------------------------------------------------
     def refresh(self) -> None:
+        self._stale = False
         project = self.wb.controller.project
         self.panel.set_series(series_svc.list_series(project))
         me = self.wb.controller.coder
@@ -72,9 +77,22 @@ class SeriesOps:
             pending = tx.pending_counts(coder_ids=[me.id] if me is not None else None)
         self.wb.documents.set_badges({d: f"  · {n} proposed" for d, n in pending.items()})
 
+    def _shown(self) -> bool:
+        """The Series tab is on screen (or the window is not shown at all, as in scripts)."""
+        return not self.wb.window.isVisible() or not self.dock.visibleRegion().isEmpty()
+
     def _on_changes(self, changes: Changes) -> None:
-        if changes.documents or changes.proposals or changes.coded_documents:
+        if changes.documents or changes.proposals:  # editions, links, proposal badges
             self._refresh_timer.start()
+        elif changes.coded_documents:  # only the coded share of the Series tab
+            if self._shown():
+                self._refresh_timer.start()
+            else:
+                self._stale = True  # refreshed when the tab is shown, not per edit
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible and self._stale:
+            self.refresh()
 
     def _unlink(self, doc: int) -> None:
         self.wb.controller.execute(series_svc.UnlinkSeries(doc))
@@ -133,16 +151,10 @@ class SeriesOps:
         self.last_report = report
         if wb.session.document_id != new_id:
             wb.open_document(new_id)
-        m = report.methods
-        text = (f"Carried {len(report.carried)} of "
-                f"{len(report.carried) + len(report.not_carried)} codings: {m['same']} exact, "
-                f"{m['edited']} through edits, {m['moved']} moved. {report.made} proposals to "
-                f"review" + (f", {report.accepted} accepted" if report.accepted else "") +
-                (f"; {len(report.not_carried)} not carried (text gone)"
-                 if report.not_carried else "") + ". F9 goes to the next proposal.")
-        for warning in report.warnings:
-            text += f"\nWarning: {warning}"
-        wb.window.statusBar().showMessage(text.replace("\n", " "), 15000)
+        self.report_box = carry_report_box(wb.window, report)
+        wb.window.statusBar().showMessage(
+            f"Carried {len(report.carried)} of {len(report.carried) + len(report.not_carried)}"
+            f" codings: {report.made} proposals to review. F9 goes to the next one.", 15000)
         self.refresh()
 
     # --- what changed -----------------------------------------------------------------------
@@ -175,20 +187,66 @@ class SeriesOps:
             if prev is None:
                 continue
             with project.read() as tx:
-                if not tx.count_codings(document_id=prev.id):
+                n = tx.count_codings(document_id=prev.id)
+                if not n:
                     continue
             box = QMessageBox(self.wb.window)
             box.setObjectName("carryOffer")
             box.setWindowTitle("New edition")
-            box.setText(f"{doc.title} follows {prev.title} ({prev.year}) in this project.")
-            box.setInformativeText("Align the two editions and carry the codings forward as "
-                                   "proposals to review?")
+            before = prev.title if str(prev.year) in prev.title else f"{prev.title} ({prev.year})"
+            box.setText(f"<b>{escape(doc.title)}</b> follows <b>{escape(before)}</b>, which has "
+                        f"{n} coding{'s' if n != 1 else ''} in this project.")
+            box.setInformativeText("Align the two editions and carry those codings forward as "
+                                   "proposals to review? You can also do it later: Coding ▸ "
+                                   "Carry Forward from Previous Edition…")
             box.setStandardButtons(QMessageBox.StandardButton.Yes
                                    | QMessageBox.StandardButton.No)
+            box.button(QMessageBox.StandardButton.Yes).setText("Carry Forward…")
+            box.button(QMessageBox.StandardButton.No).setText("Not Now")
             box.accepted.connect(lambda d=doc.id, p=prev: self.carry_into(d, p))
             box.open()
             self.dialog = box
             return
+
+
+def carry_report_box(parent: QWidget, report: CarryReport) -> QMessageBox:
+    """What a carry did, said once in a box (the status bar is too narrow for it): how many
+    codings were carried and how, the proposals to review, and why the rest were not."""
+    m = report.methods
+    total = len(report.carried) + len(report.not_carried)
+    box = QMessageBox(parent)
+    box.setObjectName("carryReport")
+    box.setWindowTitle("Carried forward")
+    box.setIcon(QMessageBox.Icon.Warning if report.warnings else QMessageBox.Icon.Information)
+    box.setText(f"Carried {len(report.carried)} of {total} codings from "
+                f"{report.old.year or report.old.title} to {report.new.year or report.new.title}:"
+                f" {m['same']} exact, {m['edited']} through edited sentences, {m['moved']} "
+                "moved.")
+    lines = [f"{report.made} proposals to review: F9 goes to the next one, Enter accepts, "
+             "Del rejects."]
+    if report.accepted:
+        lines.append(f"{report.accepted} exact ones were accepted at once (Ctrl+Z undoes).")
+    if report.duplicates:
+        lines.append(f"{report.duplicates} were already there and were not proposed again.")
+    if report.not_carried:
+        lines.append(f"{len(report.not_carried)} not carried: their sentences were removed or "
+                     "changed too much (details below).")
+    lines += [f"Warning: {w}" for w in report.warnings]
+    box.setInformativeText("\n".join(lines))
+    if report.not_carried:
+        text = report.alignment.old.text
+        box.setDetailedText("\n".join(
+            f"{n.source.start}–{n.source.end} “{_excerpt(text[n.source.start:n.source.end])}”:"
+            f" {n.reason}" for n in report.not_carried))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setDefaultButton(QMessageBox.StandardButton.Ok)  # Enter closes it, never "Details"
+    box.open()
+    return box
+
+
+def _excerpt(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def install_series(wb: Workbench) -> None:
@@ -202,6 +260,9 @@ def uninstall_series(wb: Workbench) -> None:
     if ops is None:
         return
     w = wb.window
+    dialog = ops.dialog
+    if dialog is not None and dialog.objectName() == "changesView":  # type: ignore[attr-defined]
+        dialog.close()  # type: ignore[attr-defined]  # it jumps into this project's text
     for act in ops.actions:
         for menu in w.menus.values():
             menu.removeAction(act)

@@ -36,8 +36,10 @@ class StartScreen(QWidget):
         lay.addSpacing(12)
         buttons = QHBoxLayout()
         self.sample_button = QPushButton("Open the sample project")
-        self.sample_button.setToolTip("Three country reports with a rights codebook and some "
-                                      "codings by two coders: a safe place to try things.")
+        self.sample_button.setToolTip("Country reports on Kazakhstan, Monaco and Tuvalu with the "
+                                      "CIRI codebook, double-coded by two coders, so agreement "
+                                      "and adjudication have real work: a safe place to try "
+                                      "things.")
         self.new_button = QPushButton("New project…")
         self.open_button = QPushButton("Open project…")
         for b in (self.sample_button, self.new_button, self.open_button):

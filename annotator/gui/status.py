@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from annotator.gui.controller import Controller
 from annotator.gui.panels.coders_panel import visible_summary
+from annotator.gui.steady_label import set_steady_text
 
 
 class StatusLine:
@@ -31,7 +32,7 @@ class StatusLine:
 
     def set_counts(self, doc_total: int, doc_shown: int, project_total: int) -> None:
         self._doc_total, self._doc_shown, self._project_total = doc_total, doc_shown, project_total
-        self.refresh()
+        self._show_counts()  # (after each edit: the coder and visibility labels stay as they are)
 
     def refresh(self) -> None:
         c = self.controller
@@ -42,8 +43,11 @@ class StatusLine:
         self.visible.setToolTip("Hidden: " + ", ".join(hidden) if hidden else
                                 "Every coder's codings are shown")
         self.blind.setVisible(c.blind)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
         if self._doc_total == self._doc_shown:
             doc = f"{self._doc_total:,} codings here"
         else:
             doc = f"{self._doc_shown:,} of {self._doc_total:,} codings shown here"
-        self.counts.setText(f"{doc} · {self._project_total:,} in project")
+        set_steady_text(self.counts, f"{doc} · {self._project_total:,} in project")

@@ -209,8 +209,11 @@ class SuggestionsOps:
 
     def _on_changes(self, changes: Changes) -> None:
         doc = self.wb.session.document_id
-        if doc is not None and (doc in changes.proposals or changes.codebook
-                                or doc in changes.coded_documents):
+        # what refresh() shows follows the open document's proposals, the code names, the
+        # coders and the assignments (blind state: changes.documents); a coding change alone
+        # changes none of them, so applying or undoing a code costs no query here
+        if doc is not None and (doc in changes.proposals or changes.codebook or changes.coders
+                                or doc in changes.documents):
             self.refresh()
 
     def _go_to(self, uuid: str) -> None:

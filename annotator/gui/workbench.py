@@ -44,6 +44,7 @@ class Workbench(QObject):
         self.controller = Controller(project, self)
         c = self.controller
         self._project_total: int | None = None  # codings in the project, for the status bar
+        self._rehearsed = False  # the database path of a code key warmed (see _rehearse)
         # panels
         self.pane = DocumentPane()
         self.view = self.pane.view
@@ -202,6 +203,22 @@ class Workbench(QObject):
         self.window.setWindowTitle(f"{s.info.title} — {self.controller.project.name} — annotator")
         self.view.set_emphasis(self.controller.current_code)
         self._update_status()
+        if not self._rehearsed:  # once the document is on screen and the app idle
+            QTimer.singleShot(0, self, lambda d=document_id: self._rehearse(d))
+
+    def _rehearse(self, document_id: int) -> None:
+        """Warm the database path of a code key and Ctrl+Z (statement compilation, the
+        driver) in a transaction that is rolled back: nothing is written (see
+        :mod:`annotator.services.rehearsal`); the first real apply then costs what later
+        ones cost."""
+        from annotator.services.rehearsal import rehearse_coding
+
+        if self._rehearsed or self.session.document_id != document_id:
+            return
+        code = next((c.uuid for c in self.codebook.model.codes_in_tree_order()
+                     if c.codable and not c.deprecated), None)
+        if code is not None:
+            self._rehearsed = rehearse_coding(self.controller.project, document_id, code)
 
     def jump_to(self, document_id: int, start: int, end: int) -> None:
         """Open a document (if needed), bring ``[start, end)`` into view and flash it."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolButton, QWidget
 
 from annotator.gui import assignment_ops, file_ops
 from annotator.gui.panels.coders_panel import CoderButton, VisibleButton
@@ -49,17 +49,22 @@ def install_actions(wb: Workbench) -> None:
         w.addAction(act)
     w.add_undo_actions(undo, redo)
     wb.undo_action, wb.redo_action = undo, redo
-    # toolbar: fixed labels (the menu entries say what will be undone)
+    # toolbar: fixed labels (the menu entries say what will be undone). Buttons, not actions:
+    # a toolbar re-lays out the whole window whenever one of its actions changes, and the undo
+    # entry changes with every edit; a button's state and tooltip change without any layout.
     tb = w.toolbar
     tb.clear()
     for menu_act, label in ((undo, "Undo"), (redo, "Redo")):
-        tb_act = QAction(label, tb)
-        tb_act.setEnabled(menu_act.isEnabled())
-        tb_act.triggered.connect(menu_act.trigger)
+        button = QToolButton(tb)
+        button.setObjectName(f"{label.lower()}Button")
+        button.setText(label)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(menu_act.trigger)
         menu_act.changed.connect(
-            lambda m=menu_act, t=tb_act, lab=label: _mirror(m, t, lab))
-        _mirror(menu_act, tb_act, label)
-        tb.addAction(tb_act)
+            lambda m=menu_act, t=button, lab=label: _mirror(m, t, lab))
+        _mirror(menu_act, button, label)
+        tb.addWidget(button)
     tb.addSeparator()
     tb.addAction(a.quick_code)
     tb.addAction(a.find)
@@ -114,11 +119,11 @@ def install_actions(wb: Workbench) -> None:
     on(wb.codebook.empty_template.clicked, lambda: template_menu_at(wb))
 
 
-def _mirror(menu_act: QAction, tb_act: QAction, label: str) -> None:
-    tb_act.setEnabled(menu_act.isEnabled())
+def _mirror(menu_act: QAction, button: QToolButton, label: str) -> None:
+    button.setEnabled(menu_act.isEnabled())
     keys = menu_act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     what = menu_act.text().replace("&", "")
-    tb_act.setToolTip(f"{what} ({keys})" if menu_act.isEnabled() else f"Nothing to {label.lower()}")
+    button.setToolTip(f"{what} ({keys})" if menu_act.isEnabled() else f"Nothing to {label.lower()}")
 
 
 def uninstall_actions(wb: Workbench) -> None:

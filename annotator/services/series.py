@@ -83,6 +83,7 @@ def list_series(project: Project, *, with_stats: bool = True, min_editions: int 
     with project.read() as tx:
         groups, flags = _by_key(tx)
         pending = tx.pending_counts() if with_stats else {}
+        covered = tx.covered_chars() if with_stats else {}
         out = []
         for key, docs in sorted(groups.items()):
             if len(docs) < min_editions:
@@ -90,25 +91,13 @@ def list_series(project: Project, *, with_stats: bool = True, min_editions: int 
             source = REPORTS if key.startswith(REPORTS + "|") else "linked by hand"
             s = Series(key, docs[0].country, source)
             for d in docs:
-                share = _coded_share(tx, d) if with_stats else 0.0
+                # share of the text covered by at least one coding (proposals excluded)
+                share = covered.get(d.id, 0) / d.chars if d.chars else 0.0
                 s.editions.append(EditionInfo(d.id, d.year, d.title, d.chars, share,
                                               pending.get(d.id, 0),
                                               bool(flags.get(d.id, (False, None))[1])))
             out.append(s)
         return out
-
-
-def _coded_share(tx: Tx, d: DocumentInfo) -> float:
-    """Characters covered by at least one coding, over all characters (proposals excluded)."""
-    if not d.chars:
-        return 0.0
-    covered, reach = 0, 0
-    for s, e in sorted((s, e) for _i, s, e, _c, _k in tx.coding_tuples(d.id)):
-        s = max(s, reach)
-        if e > s:
-            covered += e - s
-            reach = e
-    return covered / d.chars
 
 
 def series_of(project: Project, document_id: int) -> list[DocumentInfo]:

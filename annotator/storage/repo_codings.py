@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, func, insert, select, type_coerce, update
+from sqlalchemy import Connection, Text, case, delete, func, insert, select, type_coerce, update
 
 from annotator.domain.errors import ConflictError, NotFoundError
 from annotator.domain.model import Coding, new_uuid
@@ -79,6 +79,20 @@ class CodingRepo:
                     codings.c.coder_id).where(codings.c.document_id == document_id)
              .order_by(codings.c.start))
         return [tuple(r) for r in self.conn.execute(q)]  # type: ignore[misc]
+
+    def covered_chars(self) -> dict[int, int]:
+        """Per document: characters covered by at least one coding (overlaps counted once),
+        in one aggregate query. Each coding, in (start, end) order, adds what reaches beyond
+        the furthest end of the codings before it in its document."""
+        c = codings.c
+        reach = func.max(c.end).over(partition_by=c.document_id, order_by=(c.start, c.end),
+                                     rows=(None, -1))
+        sub = select(c.document_id.label("doc"), c.start.label("s"), c.end.label("e"),
+                     reach.label("r")).subquery()
+        begin = case((sub.c.r > sub.c.s, sub.c.r), else_=sub.c.s)
+        gain = case((sub.c.e > begin, sub.c.e - begin), else_=0)
+        q = select(sub.c.doc, func.sum(gain)).group_by(sub.c.doc)
+        return {int(d): int(n or 0) for d, n in self.conn.execute(q)}
 
     def update_coding(self, coding_id: int, expected_version: int | None = None,
                       **fields: Any) -> Coding:

@@ -479,3 +479,24 @@ def test_refuses_text_qt_would_change(view: DocumentView) -> None:
     view.set_document("fine text", [], [])
     with pytest.raises(ValueError):
         view.add_spans([span("y", 5, 50)])
+
+
+def test_focusing_a_code_with_many_passages_restyles_near_and_far(qtbot: QtBot,
+                                                                  view: DocumentView) -> None:
+    text = "\n\n".join(f"Paragraph {i} says something about rights." for i in range(600))
+    starts = [text.index(f"Paragraph {i} ") for i in range(600)]
+    spans = [span(f"b{i}", starts[i], starts[i] + 9, code="code-b", color="#56B4E9")
+             for i in range(0, 600, 3)]  # 200 passages of the code to focus
+    spans += [span(f"a{i}", starts[i], starts[i] + 9) for i in range(1, 600, 3)]
+    view.set_document(text, spans, [])
+    view.highlighter.finish_now()
+    near_b, near_a, far_b = starts[0], starts[1], starts[597]
+    before = {cp: block_formats(view, text, cp) for cp in (near_b, near_a, far_b)}
+    view.set_emphasis("code-b")
+    assert block_formats(view, text, near_b) != before[near_b]  # on screen: at once
+    assert block_formats(view, text, near_a) == before[near_a]  # not concerned
+    view.highlighter.finish_now()
+    assert block_formats(view, text, far_b) != before[far_b]  # off screen: caught up
+    view.set_emphasis(None)
+    view.highlighter.finish_now()
+    assert {cp: block_formats(view, text, cp) for cp in before} == before

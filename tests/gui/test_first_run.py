@@ -138,3 +138,19 @@ def test_a_short_screen_stacks_side_panels_instead_of_cutting_the_window(launch,
     assert window.docks["memoDock"] in window.tabifiedDockWidgets(window.docks["codingsDock"])
     assert window.minimumSizeHint().height() <= room
     assert window.fit_side_docks(room=room) == []  # already fits: nothing more moves
+
+
+def test_adjudication_buttons_show_without_scrolling_on_a_large_screen(launch, sample, qtbot):
+    app = launch(sample)
+    app.window.resize(1920, 1050)
+    app.window.actions_.agreement.trigger()
+    tools = app.window._agreement_tools
+    tools.show("adjudicationDock")
+    panel = tools.adjudication
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=60000)
+    qtbot.wait(100)
+    holder = tools.docks["adjudicationDock"].widget()
+    assert panel.height() == holder.viewport().height()  # fits: no scrolling needed
+    accept = panel.buttons["accept:0"]
+    bottom = accept.mapTo(panel, accept.rect().bottomLeft()).y()
+    assert accept.isVisible() and bottom <= holder.viewport().height()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.text import paragraph_spans
@@ -18,8 +17,8 @@ from annotator.services.commands import Batch
 from annotator.services import workbench as reads
 from annotator.services.project import Project
 
-from tests.gui.gui_helpers import (CORPUS_KZ, Built, _restore_qt_app_state, open_app,  # noqa: E402,F401
-                         require_corpus)
+from tests.gui.gui_helpers import (CORPUS_KZ, Built, _restore_qt_app_state,  # noqa: F401
+                                   open_app, require_corpus)
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 

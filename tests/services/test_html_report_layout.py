@@ -25,7 +25,7 @@ TEXT = "\n\n".join(
     for i in range(40)) + "\n"
 
 # Measures the laid-out page and writes the result into the DOM (read back with --dump-dom).
-PROBE = """<script>
+PROBE = r"""<script>
 (function () {
   const sample = 'abcdefghijklmnopqrstuvwxy';  // 25 average lowercase letters
   function width(text, el) {

@@ -1,8 +1,9 @@
 """Text features of a unit: lower-cased word uni- and bigrams, as scikit-learn's
 ``TfidfVectorizer`` makes them (token pattern ``\\b\\w\\w+\\b``, n-grams joined by a space).
 
-Training uses scikit-learn itself; suggesting uses this small copy, so that the app does not
-import scikit-learn (seconds) to score a document. A test checks that both agree.
+Training counts the same n-grams in bulk with numpy (``annotator.services.suggest.vectorize``);
+suggesting uses this small copy, so that the app does not import scikit-learn (seconds) to
+score a document. Tests check that both agree with scikit-learn.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: the token pattern, for the training vectorizer (annotator.services.suggest.vectorize)
+TOKEN = _TOKEN
 
 
 def ngrams(text: str, ngram_max: int = 2) -> list[str]:

@@ -92,7 +92,7 @@ class AdjudicationPanel(QWidget):
         top = FlowLayout(top_row)
         top.setContentsMargins(8, 8, 8, 4)
         for w in (self.loader.coders, self.loader.unit, self.loader.refresh_button,
-                  self.progress, self.progress_label, self.adopt):
+                  self.progress, self.progress_label, self.adopt, self.compare):
             top.addWidget(w)
         decide_row = QWidget()
         decide = FlowLayout(decide_row)
@@ -116,11 +116,6 @@ class AdjudicationPanel(QWidget):
         reason.addWidget(self.reason, 1)
         rl.addLayout(reason)
         rl.addWidget(decide_row)
-        gold = QHBoxLayout()
-        gold.setContentsMargins(8, 0, 8, 6)
-        gold.addWidget(self.compare)
-        gold.addStretch(1)
-        rl.addLayout(gold)
         rl.addWidget(self.gold_table)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from annotator.domain.errors import AnnotatorError
 from annotator.gui.agreement import style
 from annotator.gui.agreement.widgets import CheckMenuButton
+from annotator.gui.panels.documents_panel import compact_title
 from annotator.gui.workers import Runner, Task
 from annotator.services.adjudication import REVIEW_UNITS, Disagreement, disagreements
 from annotator.services.project import Project
@@ -67,7 +68,8 @@ class DisagreementModel(QAbstractTableModel):
 
     def _compact(self, it: Disagreement, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return [it.number, f"{it.title} · {it.unit_label}", it.code_path.rsplit("/", 1)[-1],
+            return [it.number, f"{compact_title(it.title)} · {it.unit_label}",
+                    it.code_path.rsplit("/", 1)[-1],
                     it.settled["decision"] if it.settled else ""][col]
         if role == Qt.ItemDataRole.ToolTipRole:
             return [it.key, it.title, it.code_path,

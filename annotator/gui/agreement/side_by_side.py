@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.gui.agreement import style
+from annotator.gui.panels.documents_panel import compact_title
 from annotator.services.adjudication import Disagreement
 from annotator.services.project import Project
 
@@ -85,7 +86,11 @@ class SideBySide(QWidget):
             return
         where = item.unit_label
         status = (f" — settled: {item.settled['decision']}" if item.settled else "")
-        self.heading.setText(f"{item.number}. {item.title} · {where} · {item.code_path}{status}")
+        # short enough for one line in a bottom dock; the full title and code path on hover
+        code = item.code_path.rsplit("/", 1)[-1]
+        self.heading.setText(f"{item.number}. {compact_title(item.title)} · {where} · "
+                             f"{code}{status}")
+        self.heading.setToolTip(f"{item.title}\n{item.code_path}")
         text = self._text(item.document_id)
         begin = max(0, item.start - CONTEXT)
         end = min(len(text), item.end + CONTEXT)

@@ -86,9 +86,9 @@ class AgreementView(QWidget):
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.tabs)
         upper.addWidget(scroll)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 2)
-        upper.setSizes([640, 360])
+        upper.setStretchFactor(0, 2)  # the table's figures first; the chart repeats them
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([700, 300])
         self._upper = upper
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(upper)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QScrollArea, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from annotator.gui.analysis.charts import BarGroup, GroupedBarChart
 from annotator.gui.analysis.tables import code_item, fill, number_item, table_view
@@ -34,7 +34,7 @@ class FrequenciesTab(QWidget):
         top.addStretch(1)
         rl.addLayout(top)
         rl.addWidget(scroll, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(right)
         split.setStretchFactor(0, 0)
@@ -52,9 +52,17 @@ class FrequenciesTab(QWidget):
         fill(self.table_model, ["Code", *freq.coders, "Total", "With codes below",
                                 "Documents"], rows)
         self._update_chart()
+        # long code names elide at 220 px so the counts stay in view in a narrow dock
+        h = self.table.horizontalHeader()
+        names = self.table.sizeHintForColumn(0)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(0, min(names + 12, 220))
         wanted = sum(self.table.columnWidth(c) for c in range(self.table_model.columnCount()))
         # wide enough to read, narrow enough that the chart keeps its room in a bottom dock
         self.table.setMinimumWidth(min(wanted + 8, 340))
+        total = max(self.split.width(), 600)  # the counts in view, the chart gets the rest
+        left = min(wanted + 8, int(total * 0.6))
+        self.split.setSizes([left, total - left])
 
     def _update_chart(self) -> None:
         freq = self.frequencies

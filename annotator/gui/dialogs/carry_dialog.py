@@ -21,7 +21,8 @@ class CarryDialog(QDialog):
         form.addRow(QLabel(f"Into: <b>{new.title}</b>"))
         self.old = QComboBox()
         for d in candidates:
-            self.old.addItem(f"{d.year or '—'}  {d.title}", d.id)
+            year = str(d.year or "—")
+            self.old.addItem(d.title if year in d.title else f"{year}  {d.title}", d.id)
         if previous is not None:
             self.old.setCurrentIndex(max(0, self.old.findData(previous.id)))
         form.addRow("From edition:", self.old)
@@ -39,9 +40,17 @@ class CarryDialog(QDialog):
         self.min_similarity.setRange(0.0, 1.0)
         self.min_similarity.setSingleStep(0.05)
         self.min_similarity.setValue(0.85)
+        self.min_similarity.setToolTip("An edited sentence carries its codings when it is at "
+                                       "least this similar to last year's (1.0: identical)")
         form.addRow("Minimum similarity (edited sentences):", self.min_similarity)
         self.accept_same = QCheckBox("Accept the exact carries at once (one undo step)")
         form.addRow(self.accept_same)
+        info = QLabel("Carried codings arrive as proposals, drawn with a dashed underline, "
+                      "and count nowhere until you accept them: F9 goes to the next one, Enter "
+                      "accepts, Del rejects, Ctrl+Z undoes.")
+        info.setWordWrap(True)
+        info.setObjectName("carryInfo")
+        form.addRow(info)
         if blind:
             form.addRow(QLabel("Blind mode: you may carry forward only your own codings."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

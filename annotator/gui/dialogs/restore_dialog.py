@@ -42,6 +42,7 @@ class RestoreDialog(QDialog):
         for b in self.found:
             item = QTreeWidgetItem([f"{b.when:%Y-%m-%d %H:%M:%S}", _size(b.size), b.why_text])
             item.setToolTip(0, str(b.path))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addTopLevelItem(item)
         for col in range(3):

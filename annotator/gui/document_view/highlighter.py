@@ -101,6 +101,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         if not self._timer.isActive():
             self._timer.start(_IDLE_MS)
 
+    def mark_fresh(self, block: QTextBlock) -> None:
+        """``block`` is up to date after all (a restyle that did not concern it)."""
+        bn = block.blockNumber()
+        if bn < len(self._done):
+            self._done[bn] = self.generation
+
     def postpone(self) -> None:
         """The user acted: keep the background pass out of the way of what follows."""
         if self._timer.isActive():

@@ -14,11 +14,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMoveEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 if TYPE_CHECKING:
     from annotator.gui.document_view.view import DocumentView
+
+
+_WIDTH = 2  # underline thickness in pixels (the descent below a baseline has room for one)
+_DASH = 3  # dash length in pen widths
+_MAX_INTERLEAVE = 6  # more overlapping proposals than this share colours (the tooltip lists all)
+
+
+def _lanes(spans: list[tuple[float, float]]) -> list[int]:
+    """The lowest lane for each span (in order) that no earlier span overlapping it holds."""
+    out: list[int] = []
+    for i, (a, b) in enumerate(spans):
+        taken = {out[j] for j in range(i) if spans[j][0] < b and a < spans[j][1]}
+        lane = 0
+        while lane in taken:
+            lane += 1
+        out.append(lane)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +57,7 @@ class ProposalLayer(QWidget):
         self._starts: list[int] = []
         self._longest = 0
         self.current: str | None = None
+        self._dark = False
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
         self.setObjectName("proposalLayer")
@@ -54,6 +72,14 @@ class ProposalLayer(QWidget):
 
     def _on_update_request(self, *_args: object) -> None:
         self.update()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 - Qt override
+        # The editor scrolls its viewport with QWidget.scroll(), which moves child widgets
+        # too: stay pinned to the viewport's corner, or every mark drifts off its text.
+        super().moveEvent(event)
+        if self.pos() != QPoint(0, 0):
+            self.move(0, 0)
+            self.update()
 
     # --- data -------------------------------------------------------------------------------
     def set_marks(self, marks: list[ProposalMark]) -> None:
@@ -107,30 +133,57 @@ class ProposalLayer(QWidget):
         shown = self._in_range(a, b + 1)
         if not shown:
             return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        depth: dict[int, int] = {}  # line top -> proposals already drawn there (stacking)
+        # Every underline sits in the gap below its own line's baseline and never reaches the
+        # next line's letters. Proposals that overlap on a line share that one row: their dashes
+        # interleave (each code's colour in turn), so all of them stay visible at any count.
+        pieces: dict[float, list[tuple[float, float, float, ProposalMark]]] = {}
+        first: dict[str, tuple[float, float]] = {}
         for m in shown:
-            width = 3 if m.uuid == self.current else 2
-            pen = QPen(QColor(m.color), width, Qt.PenStyle.DashLine)
-            pen.setDashPattern([3, 2])
-            p.setPen(pen)
-            first_top = None
             for x1, x2, top, base in self._line_pieces(off.to_u16(max(m.start, a)),
                                                          off.to_u16(min(m.end, b + 1))):
-                k = depth.get(top, 0)
-                depth[top] = k + 1
-                y = base + 2 + 3 * min(k, 3)
-                p.drawLine(QPoint(int(x1), int(y)), QPoint(int(x2), int(y)))
-                if first_top is None:
-                    first_top = (top, base)
-            if first_top is not None and m.start >= a:
-                # hollow mark at the left edge of the line where the proposal starts
-                top, base = first_top
-                p.setPen(QPen(QColor(m.color), 2 if m.uuid == self.current else 1.5))
+                pieces.setdefault(top, []).append((x1, x2, base, m))
+                if m.uuid not in first and m.start >= a:
+                    first[m.uuid] = (top, base)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        dark = self._view.editor.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self._dark = dark
+        current = []
+        for line in pieces.values():
+            lanes = _lanes([(x1, x2) for x1, x2, _b, _m in line])
+            n = min(max(lanes, default=0) + 1, _MAX_INTERLEAVE)
+            for (x1, x2, base, m), lane in zip(line, lanes, strict=True):
+                if m.uuid == self.current:
+                    current.append((x1, x2, base, m))
+                    continue
+                self._dash(p, m.color, x1, x2, base, lane % n, n)
+        for x1, x2, base, m in current:  # the one under review: drawn whole, on top
+            self._dash(p, m.color, x1, x2, base, 0, 1)
+        for m in shown:
+            if m.uuid in first:  # hollow mark at the left edge where the proposal starts
+                top, base = first[m.uuid]
+                p.setPen(QPen(self._color(m.color), 2 if m.uuid == self.current else 1.5))
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(QRectF(1.5, top + 2, 5, max(6.0, base - top - 2)))
+                p.drawRect(QRectF(1.0, top + 3, 3, max(6.0, base - top - 3)))  # clear of text
         p.end()
+
+    def _color(self, color: str) -> QColor:
+        """The code's colour, lightened on a dark background where a deep one would vanish."""
+        c = QColor(color)
+        return c.lighter(170) if self._dark and c.lightness() < 110 else c
+
+    def _dash(self, p: QPainter, color: str, x1: float, x2: float, base: float, lane: int,
+              lanes: int) -> None:
+        pen = QPen(self._color(color), _WIDTH, Qt.PenStyle.CustomDashLine)
+        if lanes == 1:
+            pen.setDashPattern([_DASH, 2])
+        else:  # n colours take turns: dash, then the gap the other n - 1 dashes fill
+            pen.setDashPattern([_DASH, _DASH * (lanes - 1)])
+        # dashes on one grid for the whole viewport, so overlapping pieces interleave exactly
+        pen.setDashOffset(x1 / _WIDTH - _DASH * lane)
+        p.setPen(pen)
+        y = int(base) + 2
+        p.drawLine(QPoint(int(x1), y), QPoint(int(x2), y))
 
     def _line_pieces(self, ua: int, ub: int) -> list[tuple[float, float, float, float]]:
         """(x1, x2, line top, baseline) in viewport coordinates for each visual line piece of

@@ -112,8 +112,7 @@ class Styles:
         if key.depth >= 2 and key.second is not None:
             under = self.color(key.second)
             under = mix(under, self.text, 0.25)
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
-                                  if key.depth == 2
-                                  else QTextCharFormat.UnderlineStyle.DashUnderline)
+            # always solid: a dashed underline is how proposals are drawn (proposal_layer)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(under)
         return fmt

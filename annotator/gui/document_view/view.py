@@ -235,10 +235,28 @@ class DocumentView(QWidget):
             self.state.policy.emphasis = code_uuid
             codes = {old, code_uuid} - {None}
             ranges = [(sp.start, sp.end) for sp in self.state.index if sp.code_uuid in codes]
-            if len(ranges) > _MANY_RANGES:  # cheaper to call every block stale at once
-                self._restyle_all()
-            else:
+            if len(ranges) <= _MANY_RANGES:
                 self._spans_changed(ranges)
+                return
+            # many passages: every block goes stale at once, except the visible ones that hold
+            # none of them; the visible ones that do are redone now
+            vis = self.editor.visible_block_range()
+            self.highlighter.invalidate_all()
+            if vis is None:
+                return
+            off = self.state.offsets
+            last = vis[1]
+            a = off.to_cp(vis[0].position())
+            b = off.to_cp(last.position() + max(0, last.length() - 1)) + 1
+            shown = sorted((s, e) for s, e in ranges if s < b and e > a)
+            block = vis[0]
+            while block.isValid() and block.blockNumber() <= vis[1].blockNumber():
+                ba = off.to_cp(block.position())
+                bb = off.to_cp(block.position() + max(0, block.length() - 1))
+                if not any(s < bb and e > ba for s, e in shown):
+                    self.highlighter.mark_fresh(block)
+                block = block.next()
+            self._spans_changed(shown)
 
     def _restyle_all(self) -> None:
         """Every block is stale: redo the visible ones now, the rest in idle time."""

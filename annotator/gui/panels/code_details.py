@@ -85,7 +85,9 @@ class CodeDetails(QFrame):
         if self._code is None or code is None or code.uuid != self._code.uuid:
             self.stop_editing()
         self._code = code
-        self.edit_button.setVisible(code is not None)
+        # enabled, not shown/hidden: showing it would re-lay out the codebook dock and with it
+        # the whole window, the first time a code key focuses a code
+        self.edit_button.setEnabled(code is not None)
         if code is None:
             self.text.setText("<span style='color:gray'>Select a code to see its definition."
                               "</span>")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from annotator.domain.model import Coding
 from annotator.gui.models.codings_model import CodingsFilter, CodingsModel
+from annotator.gui.steady_label import set_steady_text
 
 
 class CodingsPanel(QWidget):
@@ -73,6 +74,10 @@ class CodingsPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         for sig in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             sig.connect(self._update_count)
+        # lay the table out at once after a row comes or goes, so it is painted together with
+        # the text in one pass instead of a second one on Qt's delayed-layout timer
+        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved):
+            sig.connect(lambda *_: self.table.executeDelayedItemsLayout())
         self.proxy.layoutChanged.connect(self._update_count)
         self._update_count()
 
@@ -112,11 +117,11 @@ class CodingsPanel(QWidget):
         total = self.model.total()
         shown = self.proxy.rowCount()
         if total == 0:
-            self.count.setText("")
+            set_steady_text(self.count, "")
         elif shown == total:
-            self.count.setText(f"{total:,}")
+            set_steady_text(self.count, f"{total:,}")
         else:
-            self.count.setText(f"{shown:,} of {total:,}")
+            set_steady_text(self.count, f"{shown:,} of {total:,}")
             self.count.setToolTip("Some codings are hidden by the filter or by hidden coders")
         self.pages.setCurrentIndex(1 if total == 0 else 0)
 

@@ -23,6 +23,14 @@ _REPORT_PREFIX = re.compile(r"^\s*(\d{4}\s+)?Country Reports? on Human Rights Pr
 REPORT_SHORT = "Human Rights Report"
 
 
+def compact_title(title: str) -> str:
+    """"2019 Country Reports on Human Rights Practices: Kazakhstan" → "Kazakhstan 2019" (for
+    narrow columns); other titles unchanged."""
+    m = re.match(r"^\s*(\d{4})\s+Country Reports? on Human Rights Practices\s*:\s*(.+)$", title,
+                 re.IGNORECASE)
+    return f"{m.group(2).strip()} {m.group(1)}" if m else title
+
+
 def short_title(doc: DocumentInfo) -> str:
     """The title without what the tree already says (country, year); the Country Reports'
     long series name becomes their short title."""

@@ -115,7 +115,8 @@ class SeriesPanel(QWidget):
         menu.addAction("What Changed Since the Previous Edition…",
                        lambda: self.changes_requested.emit(int(doc)))
         menu.addSeparator()
-        menu.addAction("Link to the Open Document's Series",
-                       lambda: self.link_requested.emit(int(doc)))
+        link = menu.addAction("Link to the Open Document's Series",
+                              lambda: self.link_requested.emit(int(doc)))
+        link.setEnabled(self._current is not None and self._current != doc)
         menu.addAction("Unlink from Series", lambda: self.unlink_requested.emit(int(doc)))
         menu.exec(self.tree.viewport().mapToGlobal(pos))

@@ -62,16 +62,24 @@ def as_label_docs(reports: Sequence[LabelledReport]) -> list[list[tuple[str, str
 
 def train_outline(docs: Sequence[Sequence[tuple[str, str]]], params: TrainParams = TrainParams(),
                   meta: dict[str, Any] | None = None, progress: Progress | None = None,
-                  cancelled: Any = None) -> SuggestModel:
-    """The outline model from labelled documents (texts in reading order)."""
+                  cancelled: Any = None, consume: bool = False) -> SuggestModel:
+    """The outline model from labelled documents (texts in reading order). With ``consume``
+    the document lists are emptied once their texts are turned into features (for a caller
+    that holds no other reference to the texts: memory for the full corpus)."""
     classes, names = outline_classes()
     texts = [t for d in docs for t, _ in d]
     labels = [c for d in docs for _, c in d]
     codes = {lab: template_codes(lab) for lab in classes}
+
+    def release() -> None:
+        texts.clear()
+        for d in docs:
+            d.clear()  # type: ignore[attr-defined]
+
     return train(texts, labels, [[c for _, c in d] for d in docs], classes, params,
                  meta={"id": MODEL_ID, "version": MODEL_VERSION, "kind": "shipped",
                        "names": names, "codes": codes, **(meta or {})},
-                 progress=progress, cancelled=cancelled)
+                 progress=progress, cancelled=cancelled, release=release if consume else None)
 
 
 def model_card(manifest: dict[str, Any], digest: str, size: int) -> str:
@@ -125,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = cached_reports(html_root, cache)
     docs = as_label_docs(reports)
     years = [r.year for r in reports]
+    del reports  # the texts live on in ``docs`` only (emptied by the final training)
     evaluation: dict[str, Any] = {}
     if not args.no_eval:
         train_docs = [d for d, y in zip(docs, years, strict=True) if y <= 2020]
@@ -138,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     archive_sha = hashlib.sha256(args.series.read_bytes()).hexdigest()
     model = train_outline(docs, meta={"training_data": {
         "archive": SERIES_NAME, "archive_sha256": archive_sha, "years": "2016–2021",
-        "reports": len(docs), "paragraphs": sum(len(d) for d in docs)}})
+        "reports": len(docs), "paragraphs": sum(len(d) for d in docs)}}, consume=True)
     manifest = {
         "id": MODEL_ID, "version": MODEL_VERSION, "trained": args.date,
         "codebooks": list(TEMPLATES),

@@ -19,6 +19,8 @@ import numpy as np
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggest.sequence import log_transitions, transition_counts
 from annotator.services.suggest.model import SuggestModel
+from annotator.services.suggest.vectorize import (fit_vocabulary, give_back_memory,
+                                                  transform)
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -33,7 +35,7 @@ class TrainParams:
     max_features: int = 60000
     min_df: int = 3
     ngram_max: int = 2
-    epochs: int = 8
+    epochs: int = 5
     alpha: float = 2e-6
     seed: int = 0
     #: softmax temperature and emission weight of the sequence smoothing, chosen on the 2020
@@ -50,14 +52,15 @@ class TrainParams:
 def train(texts: Sequence[str], labels: Sequence[str], sequences: Sequence[Sequence[str]],
           classes: Sequence[str], params: TrainParams = TrainParams(), *,
           meta: dict[str, Any] | None = None, sample_weight: Sequence[float] | None = None,
-          progress: Progress | None = None, cancelled: Cancelled | None = None) -> SuggestModel:
+          progress: Progress | None = None, cancelled: Cancelled | None = None,
+          release: Callable[[], None] | None = None) -> SuggestModel:
     """A model over ``classes`` from ``texts`` labelled ``labels`` (class keys).
 
     ``sequences`` are the class keys of each training document's units in reading order (for
-    the transition probabilities); give ``[]`` when the units have no order.
+    the transition probabilities); give ``[]`` when the units have no order. ``release`` is
+    called once the texts are turned into features: a caller that owns the only references
+    drops them there, so that the texts are not held beside the matrix while fitting.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import SGDClassifier
 
     def check(step: int, message: str) -> None:
         if cancelled is not None and cancelled():
@@ -69,18 +72,19 @@ def train(texts: Sequence[str], labels: Sequence[str], sequences: Sequence[Seque
     y = np.array([index[lab] for lab in labels], dtype=np.int64)
     check(0, "reading the words")
     min_df = min(params.min_df, max(1, len(texts) // 50))
-    vec = TfidfVectorizer(ngram_range=(1, params.ngram_max), min_df=min_df, sublinear_tf=True,
-                          dtype=np.float32, max_features=params.max_features)
-    if len(texts) > params.vocab_units:
-        step = -(-len(texts) // params.vocab_units)
-        vec.fit(list(texts[::step]))
-        check(0, "weighting the words")
-        x = vec.transform(list(texts))
-    else:
-        x = vec.fit_transform(list(texts))
-    vocab = [""] * len(vec.vocabulary_)
-    for word, i in vec.vocabulary_.items():
-        vocab[i] = word
+    step = max(1, -(-len(texts) // params.vocab_units))
+    vocab = fit_vocabulary(texts[::step], min_df, params.max_features, params.ngram_max,
+                           lambda: check(0, "reading the words"))
+    give_back_memory()
+    check(0, "weighting the words")
+    x = transform(vocab, texts, lambda: check(0, "weighting the words"))
+    del texts
+    if release is not None:
+        release()
+    give_back_memory()
+    # imported only now (~150 MB of libraries): not at the same time as the texts
+    from sklearn.linear_model import SGDClassifier
+
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     # A seeded RandomState (not an int) moves on between passes: each pass is shuffled anew,
     # in place (no copy of the matrix), and the same seed gives the same passes.
@@ -96,8 +100,8 @@ def train(texts: Sequence[str], labels: Sequence[str], sequences: Sequence[Seque
     seqs = [[index[c] for c in seq if c in index] for seq in sequences]
     trans = log_transitions(transition_counts(seqs, len(classes)), params.smoothing)
     model = SuggestModel(
-        classes=tuple(classes), vocabulary=tuple(vocab),
-        idf=vec.idf_.astype(np.float32), coef=clf.coef_.astype(np.float32),
+        classes=tuple(classes), vocabulary=vocab.words,
+        idf=vocab.idf, coef=clf.coef_.astype(np.float32),
         intercept=clf.intercept_.astype(np.float32),
         log_prior=_log(counts / counts.sum()), log_trans=trans,
         temperature=params.temperature, weight=params.weight, ngram_max=params.ngram_max,
