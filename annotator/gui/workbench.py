@@ -154,6 +154,10 @@ class Workbench(QObject):
     def close(self) -> None:
         from annotator.gui.series_ops import uninstall_series
 
+        # the project's text goes with it: nothing may go on highlighting it in the background
+        # (a closed project's pass would run under the next one's keystrokes)
+        self.view.clear()
+        self.view.highlighter.stop()
         self.suggestions.close()
         uninstall_series(self)
         if self.live is not None:

@@ -144,6 +144,10 @@ class SpanHighlighter(QSyntaxHighlighter):
             if layout is not None:
                 layout.blockSignals(blocked)
         if moved and layout is not None:
+            # a block laid out for the first time (or re-wrapped) changed the line count: the
+            # scroll bar's range must follow (its signal was held back above), or the end of
+            # a long document can no longer be scrolled to once the background pass ran
+            layout.documentSizeChanged.emit(layout.documentSize())
             layout.requestUpdate()
         return moved
 
@@ -191,6 +195,10 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._next = last.blockNumber() + 1
         if self._next < count:
             self._timer.start(0)
+
+    def stop(self) -> None:
+        """Drop the background pass (the view's document is going away)."""
+        self._timer.stop()
 
     def finish_now(self) -> None:
         """Do all remaining background work synchronously (tests, benchmarks, export)."""
