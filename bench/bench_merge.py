@@ -151,7 +151,8 @@ def merge(out_dir: str) -> dict[str, float]:
         problems = project.store.check()
     totals = report.totals()
     assert preview.totals() == totals and not report.conflicts and not problems
-    assert not again.changed and total == len(CODERS) * PER_PACKAGE
+    # random spans can repeat a coding (same place, code and coder): merged once, "present"
+    assert not again.changed and total == len(CODERS) * PER_PACKAGE - totals.get("present", 0)
     return {"preview": t1 - t0, "merge": t2 - t1, "merge_cpu": c2 - c1, "again": t3 - t2,
             "added": totals.get("added", 0), "updated": totals.get("updated", 0),
             "deleted": totals.get("deleted", 0), "codings": total}

@@ -184,6 +184,17 @@ class MainWindow(QMainWindow):
         d["documentsDock"].raise_()
         d["outlineDock"].raise_()
 
+    def add_tab_beside(self, widget: QWidget, title: str, name: str, beside: str) -> QDockWidget:
+        """A new dock holding ``widget``, as a tab beside the dock ``beside`` (which stays in
+        front): panels such as Series or Suggestions join a side area without taking room."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(self.dockWidgetArea(self.docks[beside]), dock)
+        self.tabifyDockWidget(self.docks[beside], dock)
+        self.docks[beside].raise_()
+        return dock
+
     def add_bottom_dock(self, dock: QDockWidget, share: float = BOTTOM_SHARE) -> None:
         """Show a tool dock (agreement, analysis) below the text without crushing it: bottom
         docks share one tabbed area, which takes at most ``share`` of the window's height.

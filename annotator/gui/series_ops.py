@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.domain.changes import Changes
 from annotator.domain.errors import AnnotatorError, ProjectError
@@ -28,13 +28,7 @@ class SeriesOps:
     def __init__(self, wb: Workbench) -> None:
         self.wb = wb
         self.panel = SeriesPanel()
-        self.dock = QDockWidget("Series", wb.window)
-        self.dock.setObjectName("seriesDock")
-        self.dock.setWidget(self.panel)
-        w = wb.window
-        w.addDockWidget(w.dockWidgetArea(w.docks["documentsDock"]), self.dock)
-        w.tabifyDockWidget(w.docks["documentsDock"], self.dock)
-        w.docks["documentsDock"].raise_()
+        self.dock = wb.window.add_tab_beside(self.panel, "Series", "seriesDock", "documentsDock")
         self._refresh_timer = QTimer(self.panel)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QDoubleSpinBox, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -117,13 +117,8 @@ class SuggestionsOps:
     def __init__(self, wb: Workbench) -> None:
         self.wb = wb
         self.panel = SuggestionsPanel()
-        self.dock = QDockWidget("Suggestions", wb.window)
-        self.dock.setObjectName("suggestionsDock")
-        self.dock.setWidget(self.panel)
-        w = wb.window
-        w.addDockWidget(w.dockWidgetArea(w.docks["codingsDock"]), self.dock)
-        w.tabifyDockWidget(w.docks["codingsDock"], self.dock)
-        w.docks["codingsDock"].raise_()
+        self.dock = wb.window.add_tab_beside(self.panel, "Suggestions", "suggestionsDock",
+                                             "codingsDock")
         p = self.panel
         p.suggest_requested.connect(self.suggest)
         p.train_requested.connect(self.train)
@@ -136,6 +131,7 @@ class SuggestionsOps:
         wb.session.opened.connect(lambda _doc: self.refresh())
         self.task: Any = None
         self.actions: list[QAction] = []
+        w = wb.window
         menu = w.menus["coding"].addMenu("&Suggestions")
         for text, key, fn in (("&Suggest Codes for This Document", "Ctrl+Alt+S", self.suggest),
                               ("Next &Least Sure Suggestion", "Ctrl+F9", self.next_least_sure),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QHelpEvent, QImage, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from PySide6.QtTest import QTest
 
@@ -237,12 +237,35 @@ def test_hidden_coders_colors_and_emphasis(view: DocumentView) -> None:
     block = view.editor.document().findBlock(u16(HOSTILE, s))
     plain = {(r.start, r.length): r.format.background().color().name()
              for r in block.layout().formats()}
+    view.highlighter.finish_now()
+    shot = viewport_image(view)
     view.set_emphasis("code-b")
     focused = {(r.start, r.length): r.format.background().color().name()
                for r in block.layout().formats()}
-    # the focused code gets a stronger tint; the font never changes (the text never moves)
-    assert focused[(6, 9)] != plain[(6, 9)] and focused[(0, 5)] == plain[(0, 5)]
+    # the focused code is framed over the text: no format (so no layout) changes at all
+    assert focused == plain and not view.highlighter.pending()
     assert all(r.format.fontWeight() in (0, 400) for r in block.layout().formats())
+    now = viewport_image(view)
+    assert changed_pixels(shot, now, piece_rect(view, HOSTILE, s + 6, s + 15)) > 10
+    assert changed_pixels(shot, now, piece_rect(view, HOSTILE, s, s + 4)) == 0
+    view.set_emphasis(None)
+    assert changed_pixels(shot, viewport_image(view), view.editor.viewport().rect()) == 0
+
+
+def viewport_image(v: DocumentView) -> QImage:
+    return v.editor.viewport().grab().toImage()
+
+
+def piece_rect(v: DocumentView, text: str, a: int, b: int) -> QRect:
+    """Viewport rect around the first line piece of the code-point range [a, b)."""
+    x1, x2, top, bottom = v.editor.line_pieces(u16(text, a), u16(text, b))[0]
+    return QRect(int(x1) - 3, int(top) - 2, int(x2 - x1) + 6, int(bottom - top) + 4)
+
+
+def changed_pixels(a: QImage, b: QImage, rect: QRect) -> int:
+    r = rect.intersected(a.rect())
+    return sum(a.pixel(x, y) != b.pixel(x, y)
+               for x in range(r.left(), r.right() + 1) for y in range(r.top(), r.bottom() + 1))
 
 
 def test_far_blocks_catch_up_after_a_filter_change(qtbot: QtBot, view: DocumentView) -> None:
@@ -481,8 +504,8 @@ def test_refuses_text_qt_would_change(view: DocumentView) -> None:
         view.add_spans([span("y", 5, 50)])
 
 
-def test_focusing_a_code_with_many_passages_restyles_near_and_far(qtbot: QtBot,
-                                                                  view: DocumentView) -> None:
+def test_focusing_a_code_with_many_passages_restyles_nothing(qtbot: QtBot,
+                                                             view: DocumentView) -> None:
     text = "\n\n".join(f"Paragraph {i} says something about rights." for i in range(600))
     starts = [text.index(f"Paragraph {i} ") for i in range(600)]
     spans = [span(f"b{i}", starts[i], starts[i] + 9, code="code-b", color="#56B4E9")
@@ -492,11 +515,15 @@ def test_focusing_a_code_with_many_passages_restyles_near_and_far(qtbot: QtBot,
     view.highlighter.finish_now()
     near_b, near_a, far_b = starts[0], starts[1], starts[597]
     before = {cp: block_formats(view, text, cp) for cp in (near_b, near_a, far_b)}
+    shot = viewport_image(view)
     view.set_emphasis("code-b")
-    assert block_formats(view, text, near_b) != before[near_b]  # on screen: at once
-    assert block_formats(view, text, near_a) == before[near_a]  # not concerned
-    view.highlighter.finish_now()
-    assert block_formats(view, text, far_b) != before[far_b]  # off screen: caught up
-    view.set_emphasis(None)
-    view.highlighter.finish_now()
+    assert not view.highlighter.pending()  # no block went stale
     assert {cp: block_formats(view, text, cp) for cp in before} == before
+    now = viewport_image(view)
+    assert changed_pixels(shot, now, piece_rect(view, text, near_b, near_b + 9)) > 10
+    assert changed_pixels(shot, now, piece_rect(view, text, near_a, near_a + 9)) == 0
+    view.scroll_to(far_b)  # far passages are framed when scrolled to
+    far = viewport_image(view)
+    view.set_emphasis(None)
+    assert changed_pixels(far, viewport_image(view),
+                          piece_rect(view, text, far_b, far_b + 9)) > 10

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import (QFont, QFontDatabase, QKeyEvent, QMouseEvent, QPaintEvent,
-                           QResizeEvent, QTextBlock, QTextCursor, QTextLine,
+from PySide6.QtGui import (QFont, QFontDatabase, QKeyEvent, QMouseEvent, QPainter,
+                           QPaintEvent, QResizeEvent, QTextBlock, QTextCursor, QTextLine,
                            QTextOption, QWheelEvent)
 from PySide6.QtWidgets import QFrame, QPlainTextEdit
 
@@ -113,6 +113,43 @@ class TextEditor(QPlainTextEdit):
             return top, top + h
         return top + int(line.y()), top + int(line.y() + line.height())
 
+    def line_pieces(self, ua: int, ub: int, y_from: float = 0.0,
+                    y_to: float | None = None) -> list[tuple[float, float, float, float]]:
+        """(x1, x2, top, bottom) in viewport pixels of each line piece of the UTF-16 range
+        ``[ua, ub)`` between ``y_from`` and ``y_to`` (default: the viewport); other lines are
+        not measured."""
+        out: list[tuple[float, float, float, float]] = []
+        block = self.document().findBlock(ua)
+        y_to = self.viewport().height() if y_to is None else y_to
+        offset = self.contentOffset()
+        left = not self.document().defaultTextOption().alignment() & Qt.AlignmentFlag.AlignRight
+        while block.isValid() and block.position() < ub:
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > y_to:
+                break
+            layout = block.layout()
+            if layout is not None and geo.bottom() >= y_from and block.isVisible():
+                bpos = block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    top = geo.top() + line.y()
+                    if top > y_to or top + line.height() < y_from:
+                        continue
+                    ls = bpos + line.textStart()
+                    le = ls + line.textLength()
+                    s, e = max(ua, ls), min(ub, le)
+                    if e <= s:
+                        continue
+                    if left and s == ls and e == le:  # a whole line: no shaping needed
+                        x1 = line.x() + geo.left()
+                        x2 = x1 + line.naturalTextWidth()
+                    else:
+                        x1 = line.cursorToX(s - bpos)[0] + geo.left()
+                        x2 = line.cursorToX(e - bpos)[0] + geo.left()
+                    out.append((min(x1, x2), max(x1, x2), top, top + line.height()))
+            block = block.next()
+        return out
+
     def caret_rect(self, u16: int) -> QRect:
         cur = QTextCursor(self.document())
         cur.setPosition(u16)
@@ -183,6 +220,10 @@ class TextEditor(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self._view.before_paint()
         super().paintEvent(event)
+        if self._view.focus.code is not None:
+            p = QPainter(self.viewport())
+            self._view.focus.paint(p, event.rect())
+            p.end()
 
     # --- events forwarded to the view -------------------------------------------------------
     def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -3,8 +3,8 @@
 The document itself is never modified (no ``mergeCharFormat``): formats live in each block's
 layout, so there are no undo steps and removing a coding only re-highlights its blocks.
 
-Opening a document and any change that touches many blocks (a coder hidden, a colour or the
-focus changed) redo only the visible blocks at once; the rest are marked stale and redone in
+Opening a document and any change that touches many blocks (a coder hidden, a colour
+changed) redo only the visible blocks at once; the rest are marked stale and redone in
 short slices once the user has paused (an action postpones them), and any stale block scrolled
 into view is redone before it is painted. Formats never change the font, so a stale block has
 the same layout as a fresh one: nothing moves when it is brought up to date.
@@ -100,12 +100,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._next = min(self._next, max(0, first))
         if not self._timer.isActive():
             self._timer.start(_IDLE_MS)
-
-    def mark_fresh(self, block: QTextBlock) -> None:
-        """``block`` is up to date after all (a restyle that did not concern it)."""
-        bn = block.blockNumber()
-        if bn < len(self._done):
-            self._done[bn] = self.generation
 
     def postpone(self) -> None:
         """The user acted: keep the background pass out of the way of what follows."""

@@ -21,7 +21,6 @@ class StyleKey(NamedTuple):
     top: str  # colour of the span shown on top
     second: str | None  # colour of the next one (blended in, and the underline colour)
     depth: int  # how many visible codings overlap here, capped at 3
-    emphasis: bool  # the top span belongs to the focused code
 
 
 @dataclass(slots=True)
@@ -30,7 +29,6 @@ class StylePolicy:
 
     hidden_coders: set[int] = field(default_factory=set)
     colors: dict[str, str] = field(default_factory=dict)  # code uuid -> colour override
-    emphasis: str | None = None  # focused code uuid
 
     def visible(self, span: SpanInfo) -> bool:
         return span.coder_id not in self.hidden_coders
@@ -38,9 +36,10 @@ class StylePolicy:
     def color(self, span: SpanInfo) -> str:
         return self.colors.get(span.code_uuid, span.color)
 
-    def priority(self, span: SpanInfo) -> tuple[int, int, str]:
-        """Focused code first, then the shortest (most specific) coding; uuid breaks ties."""
-        return (0 if span.code_uuid == self.emphasis else 1, span.end - span.start, span.uuid)
+    def priority(self, span: SpanInfo) -> tuple[int, str]:
+        """The shortest (most specific) coding first; uuid breaks ties. (The focused code is
+        framed over the text, see focus.py: focusing never changes the runs.)"""
+        return (span.end - span.start, span.uuid)
 
 
 class HighlightRuns:
@@ -54,7 +53,7 @@ class HighlightRuns:
         self.keys: list[StyleKey | None] = [None]
 
     def rebuild(self, index: SpanIndex, length: int, policy: StylePolicy) -> None:
-        """Recompute every run (after a filter, colour or emphasis change, or on open)."""
+        """Recompute every run (after a filter or colour change, or on open)."""
         self.length = length
         self.bounds, self.keys = _sweep(index, 0, length, policy)
 
@@ -108,7 +107,6 @@ def _sweep(index: SpanIndex, a: int, b: int,
         return [a, b], [None]
     spans.sort(key=policy.priority)  # rank 0 is shown on top
     colors = [policy.color(s) for s in spans]
-    emph = [s.code_uuid == policy.emphasis for s in spans]
     # events packed into ints (position, then leave before enter, then rank) to sort fast
     shift = len(spans).bit_length() + 1
     enter_bit = 1 << (shift - 1)
@@ -144,7 +142,7 @@ def _sweep(index: SpanIndex, a: int, b: int,
             key = cache.get(ck)
             if key is None:
                 key = cache[ck] = StyleKey(colors[top], colors[second] if second >= 0 else None,
-                                           depth, emph[top])
+                                           depth)
         else:
             key = None
         if pos == a:

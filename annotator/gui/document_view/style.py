@@ -2,7 +2,8 @@
 
 A tint is the code's colour laid at low opacity over the page colour, so the text keeps its
 contrast (checked against WCAG AA and lightened when needed); overlaps blend the top two
-colours and add an underline in the second one; the focused code gets a stronger tint.
+colours and add an underline in the second one. The focused code is not a format at all: it is
+framed over the text at paint time (focus.py), so focusing restyles nothing.
 
 No format ever changes the font, weight, size or spacing: coding, focusing, hovering, undo and
 hiding coders restyle colours only, so the text never re-wraps under the reader's eyes.
@@ -18,7 +19,6 @@ from annotator.gui.document_view.runs import StyleKey
 # opacity of the tint by overlap depth (1, 2, 3+), for light and dark pages
 _ALPHA_LIGHT = {1: 0.26, 2: 0.32, 3: 0.38}
 _ALPHA_DARK = {1: 0.30, 2: 0.37, 3: 0.44}
-_EMPHASIS_BOOST = 0.10  # the focused code: a stronger tint (never bold)
 _MIN_CONTRAST = 4.5
 
 
@@ -96,7 +96,7 @@ class Styles:
 
     def _make(self, key: StyleKey) -> QTextCharFormat:
         alphas = _ALPHA_DARK if self.dark else _ALPHA_LIGHT
-        alpha = alphas[key.depth] + (_EMPHASIS_BOOST if key.emphasis else 0.0)
+        alpha = alphas[key.depth]
         top = self.color(key.top)
         if key.second is not None and key.second != key.top:
             blend = mix(top, self.color(key.second), 0.35)

@@ -16,6 +16,7 @@ from annotator.domain.spans import SpanInfo
 from annotator.gui.document_view.clicks import Clicks
 from annotator.gui.document_view.edges import EdgeDrag
 from annotator.gui.document_view.editor import BASE_POINT_SIZE, TextEditor, reading_font
+from annotator.gui.document_view.focus import FocusFrames
 from annotator.gui.document_view.geometry import display_text
 from annotator.gui.document_view.highlighter import SpanHighlighter
 from annotator.gui.document_view.keys import KeyNavigator
@@ -26,7 +27,6 @@ from annotator.gui.document_view.textnav import mostly_right_to_left, snap_to_wo
 from annotator.gui.document_view.transient import TransientMarks
 
 MIME_SELECTION = "application/x-annotator-selection"
-_MANY_RANGES = 64  # a focus change touching more passages restyles all blocks lazily
 
 
 class DocumentView(QWidget):
@@ -46,6 +46,7 @@ class DocumentView(QWidget):
         self.edges = EdgeDrag(self)
         self.clicks = Clicks(self)
         self.marks = TransientMarks(self)
+        self.focus = FocusFrames(self)
         self.highlighter = SpanHighlighter(self.editor.document(), self.state, self.styles)
         self.styles.set_palette(self.editor.palette())
         self._zoom = 0
@@ -228,35 +229,9 @@ class DocumentView(QWidget):
         self._restyle_all()
 
     def set_emphasis(self, code_uuid: str | None) -> None:
-        """Focus a code: its passages get a stronger tint and come on top. Only the blocks
-        holding the old or the new focused code's passages are restyled."""
-        old = self.state.policy.emphasis
-        if code_uuid != old:
-            self.state.policy.emphasis = code_uuid
-            codes = {old, code_uuid} - {None}
-            ranges = [(sp.start, sp.end) for sp in self.state.index if sp.code_uuid in codes]
-            if len(ranges) <= _MANY_RANGES:
-                self._spans_changed(ranges)
-                return
-            # many passages: every block goes stale at once, except the visible ones that hold
-            # none of them; the visible ones that do are redone now
-            vis = self.editor.visible_block_range()
-            self.highlighter.invalidate_all()
-            if vis is None:
-                return
-            off = self.state.offsets
-            last = vis[1]
-            a = off.to_cp(vis[0].position())
-            b = off.to_cp(last.position() + max(0, last.length() - 1)) + 1
-            shown = sorted((s, e) for s, e in ranges if s < b and e > a)
-            block = vis[0]
-            while block.isValid() and block.blockNumber() <= vis[1].blockNumber():
-                ba = off.to_cp(block.position())
-                bb = off.to_cp(block.position() + max(0, block.length() - 1))
-                if not any(s < bb and e > ba for s, e in shown):
-                    self.highlighter.mark_fresh(block)
-                block = block.next()
-            self._spans_changed(shown)
+        """Focus a code: its passages get a frame in its colour, drawn over the text (see
+        focus.py). No block is re-highlighted or laid out: only those lines are repainted."""
+        self.focus.set_code(code_uuid)
 
     def _restyle_all(self) -> None:
         """Every block is stale: redo the visible ones now, the rest in idle time."""
