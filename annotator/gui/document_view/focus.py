@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygonF
 
 from annotator.domain.spans import SpanInfo
 
@@ -62,20 +62,28 @@ class FocusFrames:
         ed = self._view.editor
         off = self._view.state.offsets
         styles = self._view.styles
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         margin = 2 * ed.fontMetrics().lineSpacing()
         y0, y1 = clip.top() - margin, clip.bottom() + margin
-        inset = _PEN / 2
         for sp in self._shown({self.code}):
             pieces = ed.line_pieces(off.to_u16(sp.start), off.to_u16(sp.end), y0, y1)
             if not pieces:
                 continue
-            path = QPainterPath()
-            last = len(pieces) - 1
-            for i, (x1, x2, top, bottom) in enumerate(pieces):
-                path.addRect(QRectF(x1 - 1, top + (inset if i == 0 else 0), x2 - x1 + 2,
-                                    bottom - top - (inset if i == last else 0)
-                                    - (inset if i == 0 else 0)))
             painter.setPen(QPen(styles.bar(sp.color), _PEN))
-            painter.drawPath(path.simplified() if last else path)
+            painter.drawPolygon(_outline(pieces))
+
+
+def _outline(pieces: list[tuple[float, float, float, float]]) -> QPolygonF:
+    """One frame around a passage's line pieces ``(x1, x2, top, bottom)``, top to bottom: a
+    rectangle for one line, else the usual selection shape (first line from its start, full
+    middle lines, last line to its end). Built by hand: uniting rectangles with
+    ``QPainterPath.simplified`` cost more than the rest of a repaint."""
+    if len(pieces) == 1:
+        x1, x2, top, bottom = pieces[0]
+        return QPolygonF(QRectF(x1 - 1, top, x2 - x1 + 2, bottom - top))
+    (fx1, _fx2, ftop, fbottom), (_lx1, lx2, ltop, lbottom) = pieces[0], pieces[-1]
+    left = min(p[0] for p in pieces[1:]) - 1
+    right = max(p[1] for p in pieces[:-1]) + 1
+    pts = [(fx1 - 1, ftop), (right, ftop), (right, ltop), (lx2 + 1, ltop), (lx2 + 1, lbottom),
+           (left, lbottom), (left, fbottom), (fx1 - 1, fbottom)]
+    return QPolygonF([QPointF(x, y) for x, y in pts])
