@@ -2,8 +2,8 @@
 ``TfidfVectorizer`` makes them (token pattern ``\\b\\w\\w+\\b``, n-grams joined by a space).
 
 Training counts the same n-grams in bulk with numpy (``annotator.services.suggest.vectorize``);
-suggesting uses this small copy, so that the app does not import scikit-learn (seconds) to
-score a document. Tests check that both agree with scikit-learn.
+suggesting uses this small re-implementation, so that the app does not import scikit-learn
+(seconds) to score a document. Tests check that both agree with scikit-learn.
 """
 
 from __future__ import annotations
