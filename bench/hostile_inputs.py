@@ -14,7 +14,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -27,7 +27,8 @@ RELS = (
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}"><w:body>'
+HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{WORD_NS}"><w:body>')
 TAIL = "</w:body></w:document>"
 PARAGRAPH = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
 

@@ -4,15 +4,12 @@ error and nothing is saved."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from annotator.gui.busy_state import MESSAGE
 from annotator.storage import write_lock
+from tests.storage.lock_helpers import hold_lock
 
 from tests.gui.gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state,  # noqa: E402,F401
                          build_project, open_app, stored_codings)
@@ -20,22 +17,6 @@ from tests.gui.gui_helpers import (ASTRAL_TEXT, PHRASE, _restore_qt_app_state,  
 pytestmark = pytest.mark.sqlite_only("holds SQLite's file lock from another connection")
 
 
-def _hold_lock(path: Path, seconds: float) -> threading.Thread:
-    taken = threading.Event()
-
-    def hold() -> None:
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO project_meta(key, value) VALUES ('holder', 'x')")
-        taken.set()
-        time.sleep(seconds)
-        conn.execute("ROLLBACK")
-        conn.close()
-
-    t = threading.Thread(target=hold, daemon=True)
-    t.start()
-    assert taken.wait(5)
-    return t
 
 
 def _select_phrase(app, built):  # type: ignore[no-untyped-def]
@@ -54,7 +35,7 @@ def test_coding_waits_for_another_program_with_a_message(qtbot, tmp_path, open_a
     seen: list[str] = []
     wb.controller.project.store.wait_listeners.append(
         lambda waited: seen.append(bar.currentMessage()) if waited is not None else None)
-    holder = _hold_lock(built.path, 0.8)
+    holder = hold_lock(built.path, 0.8)
     qtbot.keyClick(wb.view.editor, "t")  # the Torture shortcut, while the file is locked
     holder.join()
     assert any(m.startswith(MESSAGE) for m in seen)
@@ -71,7 +52,7 @@ def test_a_wait_that_times_out_shows_a_readable_error_and_saves_nothing(
     built = build_project(tmp_path)
     app = open_app(built)
     wb, _start = _select_phrase(app, built)
-    holder = _hold_lock(built.path, 1.5)
+    holder = hold_lock(built.path, 1.5)
     qtbot.keyClick(wb.view.editor, "t")
     holder.join()
     box = wb.last_error

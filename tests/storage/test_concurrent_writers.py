@@ -5,7 +5,6 @@ and commits are synced (synchronous=FULL)."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
@@ -18,27 +17,11 @@ from annotator.storage import write_lock
 
 REPO = Path(__file__).resolve().parents[2]
 from bench import concurrent_writers as cw  # noqa: E402
+from tests.storage.lock_helpers import hold_lock  # noqa: E402
 
 sqlite_only = pytest.mark.sqlite_only("holds SQLite's file lock from a second connection")
 
 
-def _hold_lock(path: Path, seconds: float) -> threading.Thread:
-    """Another program: takes the write lock of ``path`` and keeps it for ``seconds``."""
-    taken = threading.Event()
-
-    def hold() -> None:
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO project_meta(key, value) VALUES ('holder', 'x')")
-        taken.set()
-        time.sleep(seconds)
-        conn.execute("ROLLBACK")
-        conn.close()
-
-    t = threading.Thread(target=hold, daemon=True)
-    t.start()
-    assert taken.wait(5)
-    return t
 
 
 @pytest.fixture
@@ -70,7 +53,7 @@ def test_a_write_waits_for_another_program_and_says_so(project) -> None:  # noqa
     p, info = project
     heard: list[float | None] = []
     p.store.wait_listeners.append(heard.append)
-    holder = _hold_lock(Path(p.target), 0.8)
+    holder = hold_lock(Path(p.target), 0.8)
     t0 = time.monotonic()
     coding = p.execute(ApplyCode(info["document"], 0, 10, info["code"])).result
     waited = time.monotonic() - t0
@@ -87,7 +70,7 @@ def test_a_wait_that_times_out_is_a_clear_error_and_writes_nothing(
     p, info = project
     monkeypatch.setattr(write_lock, "WAIT_LIMIT", 0.5)
     before = p.store.dump()
-    holder = _hold_lock(Path(p.target), 1.5)
+    holder = hold_lock(Path(p.target), 1.5)
     with pytest.raises(ProjectError, match="another program kept writing .* not saved"):
         p.execute(ApplyCode(info["document"], 0, 10, info["code"]))
     holder.join()

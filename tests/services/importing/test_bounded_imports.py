@@ -18,28 +18,13 @@ from annotator.services.importing.base import ImportFailed
 from annotator.services.importing.docx import DocxImporter
 from annotator.services.importing.pipeline import import_files
 from annotator.services.project import Project
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-         'content-types"><Default Extension="rels" ContentType="application/vnd.'
-         'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-         '"application/xml"/><Override PartName="/word/document.xml" ContentType="application/'
-         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-        '</Relationships>')
-
+from bench.hostile_inputs import WORD_NS as W
+from bench.hostile_inputs import minimal_docx
 
 def word(body: str, prolog: str = "") -> bytes:
     xml = (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document xmlns:w="{W}"><w:body>'
            f"{body}</w:body></w:document>")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", TYPES)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("word/document.xml", xml)
-    return out.getvalue()
+    return minimal_docx(xml.encode("utf-8"))
 
 
 def para(text: str) -> str:
