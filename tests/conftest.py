@@ -22,6 +22,22 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     yield home
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_at_a_safe_point(request: pytest.FixtureRequest):
+    """Widgets a Qt test leaves in reference cycles are deleted here, between tests, with no
+    Qt call on the stack; left to the cycle collector they would die at a random allocation
+    inside a later test, perhaps while Qt walks a list of widgets (a crashed worker)."""
+    yield
+    if "qapp" in request.fixturenames:
+        import gc
+
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not (CORPUS / "state-dept").exists():

@@ -3,9 +3,7 @@ the store after every command (only the codings that changed are touched)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +13,7 @@ from annotator.domain.model import Code, Coding, DocumentInfo, Segment
 from annotator.domain.spans import SpanInfo
 from annotator.gui.controller import Controller
 from annotator.gui.document_view import DocumentView
+from annotator.gui.gc_pause import gc_paused
 from annotator.gui.models.codings_model import CodingsModel, Sections
 from annotator.services import workbench
 
@@ -29,20 +28,6 @@ def is_local(changes: Changes, document_id: int | None) -> bool:
     session knows every coding before and after, and counts can follow by difference."""
     return (document_id is not None and bool(changes.codings) and not changes.codebook
             and not changes.coders and changes.coded_documents == {document_id})
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold Python's cycle collector while a document loads: building 20,000 codings (rows,
-    timestamps, spans) otherwise sets off collections that rescan the whole heap again and
-    again, a quarter of the time of opening. The codings are kept, not garbage."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class DocumentSession(QObject):
@@ -109,7 +94,7 @@ class DocumentSession(QObject):
 
     # --- open/close -------------------------------------------------------------------------
     def open(self, document_id: int) -> None:
-        with _gc_paused():  # tens of thousands of small objects at once
+        with gc_paused():  # tens of thousands of small objects at once
             self._open(document_id)
 
     def _open(self, document_id: int) -> None:
@@ -149,9 +134,7 @@ class DocumentSession(QObject):
             self.sections = Sections(self.outline)
         if doc in changes.coded_documents:
             if changes.codings:
-                self._apply_updates(workbench.codings_by_id(self.controller.project,
-                                                            changes.codings),
-                                    local=is_local(changes, doc))
+                self._apply_updates(self._states(changes), local=is_local(changes, doc))
             else:
                 self.reload_codings()
         elif changes.codings and changes.codebook:
@@ -160,6 +143,14 @@ class DocumentSession(QObject):
                 self.controller.project, changes.codings & set(self._codings)))
         if changes.coders:
             self.codings_model.refresh_coders()
+
+    def _states(self, changes: Changes) -> dict[int, Coding | None]:
+        """The changed codings as they are now: as the command left them when it said so,
+        else read back."""
+        got = changes.records
+        if changes.codings <= got.keys():
+            return {i: got[i] for i in changes.codings}
+        return workbench.codings_by_id(self.controller.project, changes.codings)
 
     def reload_codings(self) -> None:
         """Re-read every coding of the document and apply the difference."""

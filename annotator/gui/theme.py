@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from annotator.domain.codebook_colors import INK, MUTED_INK
+from annotator.gui.gc_pause import gc_paused
 
 _LIGHT = {
     "window": "#f3f3f1", "base": "#ffffff", "alt": "#f7f7f5", "text": INK,
@@ -77,11 +80,30 @@ QLineEdit {{ padding: 3px 5px; }}
 
 def apply(app: QApplication, theme: str) -> None:
     """Switch the whole application to ``theme`` ("light" or "dark")."""
-    if "Fusion" in QStyleFactory.keys():
-        app.setStyle(QStyleFactory.create("Fusion"))
-    app.setPalette(palette(theme))
-    app.setStyleSheet(stylesheet(theme))
-    app.setProperty("annotator_theme", theme)
+    set_look(app, style="Fusion" if "Fusion" in QStyleFactory.keys() else None,
+             palette=palette(theme), sheet=stylesheet(theme), theme=theme)
+
+
+_KEEP = object()
+
+
+def set_look(app: QApplication, *, style: str | None = None, palette: QPalette | None = None,
+             sheet: str | None = None, theme: object = _KEEP) -> None:
+    """Change the application's style, palette or style sheet (``None``: keep it) and the
+    theme it records (``theme=None`` forgets it). The only way the look of the whole
+    application changes: Qt sends each change to every widget, and the cycle collector must
+    wait while it does (see :mod:`annotator.gui.gc_pause`); garbage is collected first, so no
+    leftover widget of a closed window is sent anything."""
+    gc.collect()
+    with gc_paused():
+        if style is not None and app.style().name().casefold() != style.casefold():
+            app.setStyle(QStyleFactory.create(style))
+        if palette is not None:
+            app.setPalette(palette)
+        if sheet is not None:
+            app.setStyleSheet(sheet)
+        if theme is not _KEEP:
+            app.setProperty("annotator_theme", theme)
 
 
 def current(app: QApplication | None = None) -> str:

@@ -36,8 +36,11 @@ def _check_bounds(tx: Tx, document_id: int, start: int, end: int) -> None:
             f"passage [{start}, {end}) is outside the document (0..{doc.chars}) or empty")
 
 
-def _changes(c: Coding) -> Changes:
-    return Changes(codings={c.id}, coded_documents={c.document_id}, codes={c.code_id})
+def _changes(c: Coding, *, gone: bool = False, record: bool = True) -> Changes:
+    """What a change of coding ``c`` touched; its state afterwards (``c``, or ``None`` when it
+    is ``gone``) goes along unless ``record`` is False."""
+    return Changes(codings={c.id}, coded_documents={c.document_id}, codes={c.code_id},
+                   records={c.id: None if gone else c} if record else {})
 
 
 @dataclass(slots=True)
@@ -92,7 +95,8 @@ class DeleteCoding:
         code = tx.code(c.code_id)
         record = tx.coding_records(uuids=[c.uuid])[c.uuid]
         tx.delete_coding(c.id)
-        return Outcome(_changes(c), RestoreCoding(record), f"delete coding '{code.name}'", None,
+        return Outcome(_changes(c, gone=True), RestoreCoding(record),
+                       f"delete coding '{code.name}'", None,
                        [("coding.delete", "coding", c.uuid, {"code": code.uuid})])
 
 
@@ -109,7 +113,9 @@ class RestoreCoding:
         tx.put_coding_record(dict(self.record))
         c = _coding(tx, uuid)
         inverse: Command = RestoreCoding(current) if current else DeleteCoding(uuid)
-        changes = _changes(c) if before is None else _changes(c).merge(_changes(before))
+        # (a different coding held the uuid before: both are read back)
+        changes = _changes(c) if before is None else \
+            _changes(c, record=False).merge(_changes(before, record=False))
         return Outcome(changes, inverse, "restore coding", c,
                        [("coding.restore", "coding", uuid, {})])
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from annotator.domain.codebook_colors import DEFAULT_CODE_COLOR
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -17,6 +17,10 @@ from annotator.storage.schema import codebook_versions, codes, codings
 CODE_FIELDS = ("name", "parent_id", "label", "definition", "inclusion", "exclusion", "examples",
                "atypical_examples", "color", "shortcut", "codable", "position", "deprecated",
                "attributes")
+# built once (a code key runs them): see repo_codings
+_CODE_BY_UUID = select(codes).where(codes.c.uuid == bindparam("code_uuid"))
+_CODE_BY_ID = select(codes).where(codes.c.id == bindparam("code_id"))
+_LATEST_VERSION = select(func.max(codebook_versions.c.id))
 
 
 class CodebookRepo:
@@ -29,13 +33,13 @@ class CodebookRepo:
         return [rows.code(r) for r in self.conn.execute(q)] + dangling.missing_codes(self.conn)
 
     def code(self, code_id: int) -> Code:
-        r = self.conn.execute(select(codes).where(codes.c.id == code_id)).first()
+        r = self.conn.execute(_CODE_BY_ID, {"code_id": code_id}).first()
         if r is None:
             raise NotFoundError(f"no code with id {code_id}")
         return rows.code(r)
 
     def code_by_uuid(self, uuid: str) -> Code | None:
-        r = self.conn.execute(select(codes).where(codes.c.uuid == uuid)).first()
+        r = self.conn.execute(_CODE_BY_UUID, {"code_uuid": uuid}).first()
         return rows.code(r) if r else None
 
     def add_code(self, *, name: str, uuid: str | None = None, **fields: Any) -> Code:
@@ -127,7 +131,7 @@ class CodebookRepo:
         return r[0]
 
     def latest_version_id(self) -> int | None:
-        return self.conn.execute(select(func.max(codebook_versions.c.id))).scalar()
+        return self.conn.execute(_LATEST_VERSION).scalar()
 
     # --- exact records, for undo ------------------------------------------------------------
     def code_records(self) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, case, delete, func, insert, select, type_coerce, update
+from sqlalchemy import (Connection, Text, bindparam, case, delete, func, insert, select, type_coerce,
+                        update)
 
 from annotator.domain.errors import ConflictError, NotFoundError
 from annotator.domain.model import Coding, new_uuid
@@ -14,6 +15,21 @@ from annotator.storage import rows
 from annotator.storage.schema import codebook_versions, codes, codings
 
 CODING_FIELDS = ("start", "end", "code_id", "memo", "attributes", "coder_id")
+
+# The statements of a code key and its undo, built once with their values bound at execution:
+# building ``insert(...).values(...)`` or a select anew each time cost more than running it.
+_INSERT_CODING = insert(codings)
+_CODING_BY_ID = (select(codings, codebook_versions.c.name.label("vname"))
+                 .outerjoin(codebook_versions,
+                            codebook_versions.c.id == codings.c.codebook_version_id)
+                 .where(codings.c.id == bindparam("coding_id")))
+_CODING_ID_BY_UUID = select(codings.c.id).where(codings.c.uuid == bindparam("coding_uuid"))
+_DELETE_CODING = delete(codings).where(codings.c.id == bindparam("coding_id"))
+_RECORDS = (select(codings, codes.c.uuid.label("code_uuid"),
+                   codebook_versions.c.uuid.label("version_uuid"))
+            .join(codes, codes.c.id == codings.c.code_id)
+            .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id))
+_RECORDS_BY_UUIDS = _RECORDS.where(codings.c.uuid.in_(bindparam("uuids", expanding=True)))
 
 
 class CodingRepo:
@@ -26,12 +42,12 @@ class CodingRepo:
                    modified_at: datetime | None = None, origin: str | None = None,
                    origin_ref: str | None = None) -> Coding:
         now = datetime.now(UTC)
-        cid = self.conn.execute(insert(codings).values(
-            uuid=uuid or new_uuid(), document_id=document_id, start=start, end=end,
-            code_id=code_id, coder_id=coder_id, memo=memo, attributes=attributes or {},
-            codebook_version_id=codebook_version_id, created_at=created_at or now,
-            modified_at=modified_at or now, origin=origin,
-            origin_ref=origin_ref)).inserted_primary_key[0]
+        cid = self.conn.execute(_INSERT_CODING, {
+            "uuid": uuid or new_uuid(), "document_id": document_id, "start": start, "end": end,
+            "code_id": code_id, "coder_id": coder_id, "memo": memo,
+            "attributes": attributes or {}, "codebook_version_id": codebook_version_id,
+            "created_at": created_at or now, "modified_at": modified_at or now,
+            "origin": origin, "origin_ref": origin_ref}).inserted_primary_key[0]
         return self.coding(cid)
 
     def add_codings_bulk(self, items: Sequence[dict[str, Any]]) -> None:
@@ -42,16 +58,13 @@ class CodingRepo:
             self.conn.execute(insert(codings), payload)
 
     def coding(self, coding_id: int) -> Coding:
-        q = (select(codings, codebook_versions.c.name.label("vname"))
-             .outerjoin(codebook_versions, codebook_versions.c.id == codings.c.codebook_version_id)
-             .where(codings.c.id == coding_id))
-        r = self.conn.execute(q).first()
+        r = self.conn.execute(_CODING_BY_ID, {"coding_id": coding_id}).first()
         if r is None:
             raise NotFoundError(f"no coding with id {coding_id}")
         return rows.coding(r, r.vname)
 
     def coding_by_uuid(self, uuid: str) -> Coding | None:
-        cid = self.conn.execute(select(codings.c.id).where(codings.c.uuid == uuid)).scalar()
+        cid = self.conn.execute(_CODING_ID_BY_UUID, {"coding_uuid": uuid}).scalar()
         return self.coding(cid) if cid is not None else None
 
     def codings(self, *, document_id: int | None = None, code_ids: Iterable[int] | None = None,
@@ -122,7 +135,7 @@ class CodingRepo:
             version=codings.c.version + 1)).rowcount)
 
     def delete_coding(self, coding_id: int) -> None:
-        self.conn.execute(delete(codings).where(codings.c.id == coding_id))
+        self.conn.execute(_DELETE_CODING, {"coding_id": coding_id})
 
     def count_codings(self, **filters: Any) -> int:
         q = select(func.count()).select_from(codings)
@@ -134,17 +147,17 @@ class CodingRepo:
     def coding_records(self, *, uuids: Iterable[str] | None = None,
                        code_ids: Iterable[int] | None = None) -> dict[str, dict[str, Any]]:
         """Full rows keyed by uuid, with the code and codebook version given by uuid."""
-        q = (select(codings, codes.c.uuid.label("code_uuid"),
-                    codebook_versions.c.uuid.label("version_uuid"))
-             .join(codes, codes.c.id == codings.c.code_id)
-             .outerjoin(codebook_versions,
-                        codebook_versions.c.id == codings.c.codebook_version_id))
-        if uuids is not None:
-            q = q.where(codings.c.uuid.in_(list(uuids)))
-        if code_ids is not None:
-            q = q.where(codings.c.code_id.in_(list(code_ids)))
+        params: dict[str, Any] = {}
+        if uuids is not None and code_ids is None:  # (undo's path: the statement is built once)
+            q, params = _RECORDS_BY_UUIDS, {"uuids": list(uuids)}
+        else:
+            q = _RECORDS
+            if uuids is not None:
+                q = q.where(codings.c.uuid.in_(list(uuids)))
+            if code_ids is not None:
+                q = q.where(codings.c.code_id.in_(list(code_ids)))
         out: dict[str, dict[str, Any]] = {}
-        for r in self.conn.execute(q):
+        for r in self.conn.execute(q, params):
             rec = dict(r._mapping)
             rec.pop("code_id")
             rec.pop("codebook_version_id")

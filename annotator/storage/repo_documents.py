@@ -6,13 +6,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from annotator.domain.model import DocumentInfo, Segment, new_uuid
 from annotator.storage import rows
 from annotator.storage.schema import codings, documents, segments
 
 _INFO_COLS = [c for c in documents.c if c.name != "text"]
+# built once (every code key checks its bounds against the document): see repo_codings
+_DOCUMENT_BY_ID = select(*_INFO_COLS).where(documents.c.id == bindparam("doc_id"))
 
 
 class DocumentRepo:
@@ -40,7 +42,7 @@ class DocumentRepo:
     def document(self, doc_id: int) -> DocumentInfo:
         from annotator.domain.errors import NotFoundError
 
-        r = self.conn.execute(select(*_INFO_COLS).where(documents.c.id == doc_id)).first()
+        r = self.conn.execute(_DOCUMENT_BY_ID, {"doc_id": doc_id}).first()
         if r is None:
             raise NotFoundError(f"no document with id {doc_id}")
         return rows.document(r)

@@ -12,6 +12,8 @@ from annotator.domain.model import Coder, new_uuid
 from annotator.storage import dangling, rows
 from annotator.storage.schema import coders, events, memos, project_meta
 
+_INSERT_EVENT = insert(events)  # built once: every user action logs through it
+
 
 class PeopleRepo:
     conn: Connection
@@ -72,9 +74,9 @@ class PeopleRepo:
     # --- event log --------------------------------------------------------------------------
     def log(self, actor: str, action: str, entity_type: str, entity_uuid: str | None,
             payload: dict[str, Any] | None = None) -> None:
-        self.conn.execute(insert(events).values(
-            uuid=new_uuid(), at=datetime.now(UTC), actor=actor, action=action,
-            entity_type=entity_type, entity_uuid=entity_uuid, payload=payload or {}))
+        self.conn.execute(_INSERT_EVENT, {
+            "uuid": new_uuid(), "at": datetime.now(UTC), "actor": actor, "action": action,
+            "entity_type": entity_type, "entity_uuid": entity_uuid, "payload": payload or {}})
 
     def events(self, limit: int | None = None) -> list[dict[str, Any]]:
         q = select(events).order_by(events.c.id.desc())

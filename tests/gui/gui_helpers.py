@@ -101,17 +101,14 @@ def _restore_qt_app_state(qapp):  # type: ignore[no-untyped-def]
     """The app applies its theme to the whole QApplication; put the previous look back so
     tests of other widgets in the same run see the default style and palette."""
     from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QStyleFactory
+
+    from annotator.gui.theme import set_look
 
     style = qapp.style().name()
     palette = QPalette(qapp.palette())
     sheet = qapp.styleSheet()
     yield
-    qapp.setStyleSheet(sheet)
-    if qapp.style().name() != style:
-        qapp.setStyle(QStyleFactory.create(style))
-    qapp.setPalette(palette)
-    qapp.setProperty("annotator_theme", None)
+    set_look(qapp, style=style, palette=palette, sheet=sheet, theme=None)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from annotator.domain.model import Segment
 from annotator.domain.text import paragraph_spans, text_sha256
 from annotator.gui import theme
+from annotator.gui.theme import set_look
 from annotator.gui.agreement import (AdjudicationPanel, AgreementView, DisagreementBrowser,
                                      open_agreement_tools)
 from annotator.services import adjudication as adj
@@ -146,10 +147,7 @@ def test_agreement_view_dark_theme(qtbot, project: Project) -> None:  # noqa: AN
         assert view.compute(background=False) is not None
         shoot(view, "view_dark")
     finally:  # leave the application exactly as it was for the other tests
-        app.setStyleSheet(before[2])
-        app.setPalette(before[1])
-        app.setStyle(before[0])
-        app.setProperty("annotator_theme", before[3])
+        set_look(app, style=before[0], palette=before[1], sheet=before[2], theme=before[3])
 
 
 def test_agreement_view_reports_refusals(qtbot, project: Project,  # noqa: ANN001

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from annotator.gui.theme import set_look
 from annotator.services.sample import build_sample
 from annotator.settings import AppSettings
 
@@ -51,9 +52,7 @@ def launch(qtbot, qapp):  # type: ignore[no-untyped-def]
     yield _open
     for app in apps:
         app.window.close()
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setProperty("annotator_theme", None)
+    set_look(qapp, palette=palette, sheet=sheet, theme=None)
 
 
 def _labels(panel) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui.document_view import DocumentView
+from annotator.gui.theme import set_look
 
 from .demo_document_view import (OKABE_ITO, dark_palette, light_palette, mixed_script_example,
                                  show_dense)
@@ -25,8 +26,8 @@ OUT = Path(__file__).resolve().parents[2] / "test-output"
 def app_palette(qapp: QApplication) -> Iterator[Callable[[QPalette], None]]:
     """Switch the application palette (as the theme does), and restore it afterwards."""
     saved = QPalette(qapp.palette())
-    yield lambda pal: qapp.setPalette(pal)
-    qapp.setPalette(saved)
+    yield lambda pal: set_look(qapp, palette=pal)
+    set_look(qapp, palette=saved)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMenu, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QMenu, QStackedWidget, QVBoxLayout, QWidget)
 
 from annotator.domain.model import Coding
 from annotator.gui.models.codings_model import CodingsFilter, CodingsModel
+from annotator.gui.panels.codings_table import CodingsTable
 from annotator.gui.steady_label import set_steady_text
 
 
@@ -33,7 +34,7 @@ class CodingsPanel(QWidget):
         top.setContentsMargins(6, 6, 6, 4)
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
-        self.table = QTableView()
+        self.table = CodingsTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CodingsModel.COL_SECTION, Qt.SortOrder.AscendingOrder)
