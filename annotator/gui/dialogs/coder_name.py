@@ -35,7 +35,11 @@ class CoderNameDialog(QDialog):
         lay.addWidget(self.buttons)
         self.edit.textChanged.connect(self._check)
         self._check(self.edit.text())
-        self.resize(380, self.sizeHint().height())
+        # the height the wrapped text needs at this width (sizeHint assumes another width, and
+        # the lower edge, the buttons, were cut off)
+        width = max(380, self.sizeHint().width())
+        self.setMinimumWidth(width)
+        self.resize(width, max(self.sizeHint().height(), self.heightForWidth(width)))
 
     def _check(self, text: str) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -79,6 +79,9 @@ class DocumentsPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setIndentation(14)
+        # a narrow dock cuts the middle of a long label, never its end: the year comes first
+        # and a badge ("· 12 proposed") last, and both must stay readable
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.empty = QWidget()
         el = QVBoxLayout(self.empty)
         hint = QLabel("No documents yet: import country reports (text, HTML, Word, PDF).")
