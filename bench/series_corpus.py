@@ -9,7 +9,6 @@ a file already there (same size as in the manifest) is not unpacked again. Used 
 from __future__ import annotations
 
 import os
-import tarfile
 from pathlib import Path
 
 from bench._harness import CORPUS
@@ -54,35 +53,11 @@ def member(year: int, country: str) -> str:
 
 def unpack(wanted: list[tuple[int, str]]) -> dict[tuple[int, str], Path]:
     """Paths of the wanted pages, unpacking those not yet in the cache (one pass)."""
-    sizes = manifest()
-    root = cache_dir()
-    paths = {w: root / member(*w) for w in wanted}
-    missing = {member(*w) for w, p in paths.items()
-               if not (p.is_file() and p.stat().st_size == sizes.get(w, -1))}
-    if missing:
-        with tarfile.open(ARCHIVE, "r:xz") as tar:
-            for info in tar:
-                if info.name in missing and info.isfile():
-                    _write_atomically(tar, info, root / info.name)
-                    missing.discard(info.name)
-                    if not missing:
-                        break
-    if missing:
-        raise FileNotFoundError(f"not in the series archive: {sorted(missing)[:3]}")
-    return paths
+    from annotator.services.series_archive import unpack as unpack_members
 
-
-def _write_atomically(tar: tarfile.TarFile, info: tarfile.TarInfo, dest: Path) -> None:
-    """Unpack one page via a private temporary name, then rename: two test workers
-    unpacking the same page never see half a file."""
-    src = tar.extractfile(info)
-    if src is None:
-        raise FileNotFoundError(info.name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    with src, tmp.open("wb") as out:
-        out.write(src.read())
-    os.replace(tmp, dest)
+    sizes = {member(*k): v for k, v in manifest().items()}
+    root = unpack_members(ARCHIVE, cache_dir(), [member(*w) for w in wanted], sizes)
+    return {w: root / member(*w) for w in wanted}
 
 
 def countries_with(years: list[int]) -> list[str]:

@@ -5,6 +5,10 @@ parent_uuid, label, codable, shortcut, deprecated, attributes`` (attributes as J
 joins names with ``/`` (a ``/`` inside a name is ``\\/``). On import only ``path`` (or ``name``)
 is required; when ``parent_uuid`` is filled it decides the parent, otherwise the path does.
 The file is UTF-8 with a byte-order mark so that spreadsheet programs detect the encoding.
+Text a spreadsheet could run as a formula (a definition starting with ``=``, ``+``, ``-`` or
+``@``) is written with a leading apostrophe, as in every CSV export
+(:mod:`annotator.services.exporting.formula_guard`), and the apostrophe is dropped again on
+import, so the codebook comes back as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from annotator.domain.model import AttributeDef
 from annotator.services.exchange.codebook_common import (
     Draft, ImportLog, ImportResult, finish_import, normalize_guid,
 )
+from annotator.services.exporting.formula_guard import guard_row, unguard_cell
 
 COLUMNS = ("path", "definition", "inclusion", "exclusion", "examples", "atypical_examples",
            "color", "uuid", "parent_uuid", "label", "codable", "shortcut", "deprecated",
@@ -40,11 +45,11 @@ def export_csv(codebook: Codebook) -> bytes:
     for node in codebook.walk():
         attrs = json.dumps([a.to_json() for a in node.attributes], ensure_ascii=False) \
             if node.attributes else ""
-        writer.writerow([codebook.path(node.uuid), node.definition, node.inclusion,
-                         node.exclusion, node.examples, node.atypical_examples, node.color,
-                         node.uuid, node.parent_uuid or "", node.label,
-                         "true" if node.codable else "false", node.shortcut or "",
-                         "true" if node.deprecated else "false", attrs])
+        writer.writerow(guard_row([
+            codebook.path(node.uuid), node.definition, node.inclusion, node.exclusion,
+            node.examples, node.atypical_examples, node.color, node.uuid,
+            node.parent_uuid or "", node.label, "true" if node.codable else "false",
+            node.shortcut or "", "true" if node.deprecated else "false", attrs]))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -116,7 +121,7 @@ def import_csv(data: bytes, *, name: str = "Imported codebook") -> ImportResult:
         log.add("cols", "unknown column(s) were ignored: " + ", ".join(repr(h) for h in unknown))
     drafts: list[Draft] = []
     for line, row in rows:
-        cells = {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)}
+        cells = {h: (unguard_cell(row[i]) if i < len(row) else "") for i, h in enumerate(header)}
         draft = _draft(cells, f"row {line}", log)
         if draft is not None:
             drafts.append(draft)

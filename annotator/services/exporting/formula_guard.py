@@ -29,6 +29,12 @@ def guard_cell(value: Any) -> Any:
     return "'" + value if needs_guard(value) else value
 
 
+def unguard_cell(value: str) -> str:
+    """The text :func:`guard_cell` guarded, for files that are read back (a codebook CSV):
+    ``'=SUM(A1)`` → ``=SUM(A1)``; anything else unchanged."""
+    return value[1:] if value[:1] == "'" and needs_guard(value[1:]) else value
+
+
 def guard_row(row: Any) -> list[Any]:
     """:func:`guard_cell` on every cell (inlined: this runs once per cell of an export)."""
     return [("'" + v) if (isinstance(v, str) and v[:1] in _FIRST

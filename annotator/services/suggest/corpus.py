@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tarfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -116,15 +115,10 @@ def read_reports(files: list[tuple[Path, int]], template: str = "country-reports
 
 
 def unpack_series(archive: Path, cache_dir: Path) -> Path:
-    """Unpack the series archive into ``cache_dir`` once; returns the ``html`` folder."""
-    root = cache_dir / "html"
-    marker = cache_dir / f".unpacked-{archive.stat().st_size}"
-    if not marker.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(archive, "r:xz") as tar:
-            tar.extractall(cache_dir, filter="data")
-        marker.write_text("ok")
-    return root
+    """Unpack the whole series archive into ``cache_dir`` once; returns the ``html`` folder."""
+    from annotator.services.series_archive import unpack
+
+    return unpack(archive, cache_dir) / "html"
 
 
 def cached_reports(html_root: Path, cache_dir: Path, template: str = "country-reports-2021",

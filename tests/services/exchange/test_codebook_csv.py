@@ -124,3 +124,27 @@ def test_duplicate_shortcuts_and_long_labels_are_repaired() -> None:
     assert len(book.nodes[0].label) == 200
     joined = "\n".join(result.warnings)
     assert "'B: 1'" in joined and "label(s)" in joined
+
+
+def test_formula_like_text_is_guarded_for_spreadsheets_and_comes_back_as_it_was() -> None:
+    from annotator.domain.codebook import CodeNode
+
+    book = Codebook("Hostile", nodes=(
+        CodeNode(A, '=HYPERLINK("x.example","click")', None,
+                 definition="+1 means present"),
+        CodeNode(B, "Torture", A, definition="-- see the manual", inclusion="@mention",
+                 examples="=1+1", atypical_examples="-2"),  # "-2" is a number: left alone
+        CodeNode(C, "Plain", A, definition="'quoted' at the start", position=1),
+    ))
+    data = export_csv(book)
+    table = rows(data)
+    assert table[0]["path"] == '\'=HYPERLINK("x.example","click")'
+    assert table[0]["definition"] == "'+1 means present"
+    assert (table[1]["definition"], table[1]["inclusion"], table[1]["examples"]) == (
+        "'-- see the manual", "'@mention", "'=1+1")
+    assert table[1]["atypical_examples"] == "-2"
+    assert table[2]["definition"] == "'quoted' at the start"  # not a formula: untouched
+    for row in table:  # nothing a spreadsheet would run
+        assert not any(v.startswith(("=", "+", "@")) for v in row.values())
+    again = import_csv(data, name="Hostile")
+    assert again.codebook.nodes == book.nodes
