@@ -15,9 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu,
+                               QProgressBar, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.review import merge
@@ -57,7 +57,7 @@ class AdjudicationPanel(QWidget):
         self.detail = SideBySide(project)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.progress.setFixedWidth(160)
+        self.progress.setFixedWidth(72)
         self.progress_label = QLabel("0 of 0 settled")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason (optional, stored with the next decision)")
@@ -65,11 +65,19 @@ class AdjudicationPanel(QWidget):
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
-        self.adopt = QPushButton("Copy agreed passages to gold")
+        # the two gold actions share one menu button: one row of controls at 1366 px
+        self.gold_button = QToolButton()
+        self.gold_button.setText("Gold")
+        self.gold_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.gold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        gold_menu = QMenu(self.gold_button)
+        self.adopt = gold_menu.addAction("Copy agreed passages to gold")
         self.adopt.setToolTip("Passages every coder marked identically go to the gold layer "
                               "unchanged (one undo step)")
+        gold_menu.setToolTipsVisible(True)
+        self.compare = gold_menu.addAction("Compare coders with gold")
+        self.gold_button.setMenu(gold_menu)
         self.undo_button = QPushButton("Undo")
-        self.compare = QPushButton("Compare coders with gold")
         self.gold_table = QTableWidget()
         self.gold_table.setVisible(False)
         self.gold_table.verticalHeader().hide()
@@ -92,7 +100,7 @@ class AdjudicationPanel(QWidget):
         top = FlowLayout(top_row)
         top.setContentsMargins(8, 8, 8, 4)
         for w in (self.loader.coders, self.loader.unit, self.loader.refresh_button,
-                  self.progress, self.progress_label, self.adopt, self.compare):
+                  self.progress, self.progress_label, self.gold_button):
             top.addWidget(w)
         decide_row = QWidget()
         decide = FlowLayout(decide_row)
@@ -140,9 +148,9 @@ class AdjudicationPanel(QWidget):
         self.table.installEventFilter(self)
         self.detail.installEventFilter(self)
         self.reason.returnPressed.connect(self.table.setFocus)
-        self.adopt.clicked.connect(self.adopt_agreed)
+        self.adopt.triggered.connect(self.adopt_agreed)
         self.undo_button.clicked.connect(self.undo)
-        self.compare.clicked.connect(self.compare_with_gold)
+        self.compare.triggered.connect(self.compare_with_gold)
         self._relabel()
 
     def _relabel(self) -> None:
@@ -170,9 +178,9 @@ class AdjudicationPanel(QWidget):
             row = next((i for i, it in enumerate(items) if not it.settled), 0 if items else -1)
         self._select(row)
         if not items and not self.loader.message.text().startswith("<span"):
-            self.loader.message.setText("No disagreements between these coders.")
+            self.loader.say("No disagreements between these coders.")
         elif items:
-            self.loader.message.setText("")
+            self.loader.say("")
 
     def _select(self, source_row: int) -> None:
         if source_row < 0:

@@ -173,7 +173,7 @@ class ReviewLoader(QWidget):
     def load(self, background: bool = True) -> list[Disagreement] | None:
         coders, unit = self.chosen()
         if len(coders) < 2:
-            self.message.setText("Choose two or more coders.")
+            self.say("Choose two or more coders.")
             self.loaded.emit([])
             return []
         if not background:
@@ -184,16 +184,21 @@ class ReviewLoader(QWidget):
                 return None
             self.loaded.emit(items)
             return items
-        self.message.setText("Looking for disagreements…")
+        self.say("Looking for disagreements…")
         task = self.runner.start(lambda _p, _c: disagreements(self.project, coders, unit=unit))
         task.finished.connect(self.loaded.emit)
         task.failed.connect(lambda exc, tb: self._fail(exc))
         self._task = task
         return None
 
+    def say(self, text: str) -> None:
+        """Show ``text`` under the controls; an empty message takes no room at all."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def _fail(self, exc: Any) -> None:
         msg = str(exc) if isinstance(exc, AnnotatorError) else f"Internal error: {exc!r}"
-        self.message.setText(f"<span style='color:#b3261e'>{html.escape(msg)}</span>")
+        self.say(f"<span style='color:#b3261e'>{html.escape(msg)}</span>")
         self.loaded.emit([])
 
 
@@ -277,8 +282,8 @@ class DisagreementBrowser(QWidget):
         self._refilter()
         if items or not self.loader.message.text().startswith("<span"):
             settled = sum(1 for it in items if it.settled)
-            self.loader.message.setText(f"{len(items)} disagreement(s), {settled} settled."
-                                        if items else "No disagreements.")
+            self.loader.say(f"{len(items)} disagreement(s), {settled} settled."
+                            if items else "No disagreements.")
 
     def _refilter(self) -> None:
         self.proxy.setFilterFixedString(self.filter.text())
