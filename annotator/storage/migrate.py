@@ -65,14 +65,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` in a single transaction."""
     from alembic import command
 
+    from annotator.storage.write_lock import WRITE
+
     cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-        if conn.dialect.name == "sqlite":
-            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if bad:
-                raise ProjectError(f"migration would break {len(bad)} references; aborted")
+    # a writer from its first statement (BEGIN IMMEDIATE on SQLite, see write_lock): it waits
+    # for another program's write instead of reading first and failing on the stale read; two
+    # programs upgrading the same old project take turns, and the second finds nothing to do
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if conn.dialect.name == "sqlite":
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise ProjectError(f"migration would break {len(bad)} references; aborted")
 
 
 def _reason(exc: Exception) -> str:

@@ -92,6 +92,43 @@ def _backups() -> Path:
     return paths.backups_dir()
 
 
+def test_an_upgrade_waits_for_another_programs_write(tmp_path: Path) -> None:
+    """Another program writes while the upgrade starts: the upgrade takes the write lock before
+    it reads anything, so it waits and then runs, instead of failing on a stale read."""
+    import sqlite3
+    import threading
+    import time
+
+    path = tmp_path / "old.annotator"
+    _project_at(path, EARLIER[-1])
+    holding, done = threading.Event(), threading.Event()
+
+    def other_program() -> None:
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO coders (uuid, name, role, is_gold, created_at) VALUES "
+                   "('c2', 'bob', 'coder', 0, '2020-01-02 00:00:00')")
+        holding.set()
+        time.sleep(0.4)
+        db.execute("COMMIT")
+        db.close()
+        done.set()
+
+    t = threading.Thread(target=other_program)
+    t.start()
+    assert holding.wait(10)
+    engine = make_engine(path)
+    try:
+        migrate.upgrade(engine)
+        assert done.is_set()  # it waited for the other program
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
+        t.join()
+    with Project.open(path, backup=False) as p:
+        assert sorted(c.name for c in p.coders()) == ["alice", "bob"]
+
+
 @pytest.mark.parametrize("marker", EARLIER)
 def test_a_marker_behind_its_tables_is_repaired_on_open(
         tmp_path: Path, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
