@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from annotator.domain.display import shown_name, terminal_safe
+from annotator.domain.errors import is_cleanup_echo
 
 
 def _default(o: Any) -> Any:
@@ -88,9 +89,7 @@ def _quiet_unraisable(info: Any) -> None:
     """After a write failed (full disk), libraries' finalizers (a zip file, a worksheet
     stream) fail again while being collected; the failure was already reported in one line,
     so these echoes ("Exception ignored in …") are dropped. Anything else is shown as usual."""
-    exc = info.exc_value
-    if _error_said or isinstance(exc, OSError) or (
-            isinstance(exc, ValueError) and "closed file" in str(exc)):
+    if _error_said or is_cleanup_echo(info.exc_value):
         return
     _default_unraisable(info)
 

@@ -29,3 +29,11 @@ class NotFoundError(AnnotatorError):
 
 class ConflictError(AnnotatorError):
     """Someone else changed the entity first (optimistic locking)."""
+
+
+def is_cleanup_echo(exc: BaseException | None) -> bool:
+    """True for what a library's finalizer raises again after a write already failed (a zip
+    file or worksheet stream being collected on a full disk): an ``OSError``, or writing to a
+    file already closed. Front ends keep such "Exception ignored in …" echoes away from the
+    user, who was already told what failed."""
+    return isinstance(exc, OSError) or (isinstance(exc, ValueError) and "closed file" in str(exc))

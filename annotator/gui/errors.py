@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import paths
 from annotator.domain.errors import (AnnotatorError, ConflictError, DamagedProjectError,
-                                     InputError, NotFoundError, ProjectError, ValidationError)
+                                     InputError, NotFoundError, ProjectError, ValidationError,
+                                     is_cleanup_echo)
 
 log = logging.getLogger("annotator.gui")
 
@@ -108,3 +109,15 @@ def install_excepthook() -> None:
         show_error(parent, exc, details)
 
     sys.excepthook = hook
+    previous_unraisable = sys.unraisablehook
+
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        # a finalizer failing again after a write failed (full disk): the user was told what
+        # failed; the echo goes to the log, not to a terminal nobody reads
+        if is_cleanup_echo(info.exc_value):
+            log.warning("exception ignored in %r after a failed write: %s", info.object,
+                        info.exc_value)
+            return
+        previous_unraisable(info)
+
+    sys.unraisablehook = unraisable

@@ -77,6 +77,7 @@ def test_excepthook_logs_and_shows_a_dialog(qtbot, monkeypatch):
     monkeypatch.setattr(errors, "show_error", lambda parent, exc, details="": shown.append(
         (exc, details)))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
     errors.install_excepthook()
     try:
         raise RuntimeError("unexpected")
@@ -88,6 +89,39 @@ def test_excepthook_logs_and_shows_a_dialog(qtbot, monkeypatch):
         h.flush()
     log = (paths.log_dir() / "annotator.log").read_text(encoding="utf-8")
     assert "unexpected" in log
+    for h in list(logger.handlers):  # leave logging as other tests expect it
+        if isinstance(h, errors.RotatingFileHandler):
+            logger.removeHandler(h)
+            h.close()
+    logger.setLevel(errors.logging.NOTSET)
+
+
+def test_a_finalizer_failing_after_a_full_disk_is_logged_not_echoed(qtbot, monkeypatch, capsys,
+                                                                     caplog):
+    from annotator.gui import errors
+
+    passed_on = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: passed_on.append(info.exc_value))
+    errors.install_excepthook()
+
+    class Stream:  # a library's writer whose finalizer writes again
+        def __init__(self, exc: BaseException) -> None:
+            self.exc = exc
+
+        def __del__(self) -> None:
+            raise self.exc
+
+    with caplog.at_level(errors.logging.WARNING, logger="annotator.gui"):
+        Stream(OSError(28, "No space left on device"))
+        Stream(ValueError("I/O operation on closed file."))
+    assert "Exception ignored" not in capsys.readouterr().err
+    assert passed_on == []
+    assert sum("after a failed write" in r.getMessage() for r in caplog.records) == 2
+    other = RuntimeError("a real bug")
+    Stream(other)
+    assert passed_on == [other]  # anything else goes on to the usual hook
+    logger = errors.logging.getLogger("annotator")
     for h in list(logger.handlers):  # leave logging as other tests expect it
         if isinstance(h, errors.RotatingFileHandler):
             logger.removeHandler(h)
