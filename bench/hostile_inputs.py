@@ -4,7 +4,9 @@
   paragraphs;
 - ``one-line.txt``: a one-line text file at the import size limit;
 - ``bomb.docx``: a .docx whose ``word/document.xml`` inflates to about 1.1 GB while the zip
-  headers claim 4,000 bytes.
+  headers claim 4,000 bytes;
+- ``text-layer.pdf``: a PDF just under the import size limit, about 2,000 pages of plain text
+  in uncompressed content streams (some 45 million characters once extracted).
 """
 
 from __future__ import annotations
@@ -114,7 +116,38 @@ def one_line_txt(path: Path, size: int = 50 * 1024 * 1024) -> Path:
     return path
 
 
+def text_pdf(path: Path, size: int = 47 * 1024 * 1024) -> Path:
+    """A PDF of about ``size`` bytes: pages of text lines in Helvetica, each page its own
+    uncompressed content stream, with a correct cross-reference table (written by hand: no
+    PDF library is needed to make it)."""
+    line = (b"(Security forces detained journalists and opposition members in several "
+            b"provinces.) Tj T*\n")
+    content = b"BT /F1 9 Tf 11 TL 36 806 Td\n" + line * (25_000 // len(line)) + b"ET\n"
+    pages = max(1, size // len(content))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i)
+                                                      for i in range(pages))
+               + b"] /Count %d >>" % pages,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i in range(pages):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream")
+    with path.open("wb") as out:
+        out.write(b"%PDF-1.4\n")
+        offsets = []
+        for n, body in enumerate(objects, 1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+        out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
+        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                  % (len(objects) + 1, xref))
+    return path
+
+
 def write_all(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     return [paragraphs_docx(folder / "paragraphs.docx"), one_line_txt(folder / "one-line.txt"),
-            bomb_docx(folder / "bomb.docx")]
+            bomb_docx(folder / "bomb.docx"), text_pdf(folder / "text-layer.pdf")]
