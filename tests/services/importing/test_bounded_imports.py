@@ -174,3 +174,18 @@ def test_display_helpers() -> None:
     assert shown_name(name) == "caf\\xe9\\nx.txt"
     assert stored_name(name) == "caf\ufffd\ufffdx.txt"
     assert terminal_safe("a\x1b]0;t\x07b\n\tc\x9b") == "a\\x1b]0;t\\x07b\n\tc\\x9b"
+
+
+def test_the_benchmarks_text_pdf_is_a_real_pdf_that_imports(tmp_path: Path) -> None:
+    """The generator behind the 47 MB PDF of the hostile-import benchmark, at a small size."""
+    from bench.hostile_inputs import text_pdf
+
+    pdf = text_pdf(tmp_path / "pages.pdf", 200_000)
+    project = Project.create(tmp_path / "p.annotator")
+    try:
+        report = import_files(project, [pdf])
+        assert not report.failed and len(report.imported) == 1
+        text = project.text(report.imported[0].id)
+        assert text.count("Security forces detained journalists") > 1000
+    finally:
+        project.close()
