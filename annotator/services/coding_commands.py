@@ -97,7 +97,8 @@ class DeleteCoding:
         tx.delete_coding(c.id)
         return Outcome(_changes(c, gone=True), RestoreCoding(record),
                        f"delete coding '{code.name}'", None,
-                       [("coding.delete", "coding", c.uuid, {"code": code.uuid})])
+                       [("coding.delete", "coding", c.uuid, {"code": code.uuid,
+                                                              "document": c.document_id})])
 
 
 @dataclass(slots=True)
@@ -117,7 +118,7 @@ class RestoreCoding:
         changes = _changes(c) if before is None else \
             _changes(c, record=False).merge(_changes(before, record=False))
         return Outcome(changes, inverse, "restore coding", c,
-                       [("coding.restore", "coding", uuid, {})])
+                       [("coding.restore", "coding", uuid, {"document": c.document_id})])
 
 
 @dataclass(slots=True)
@@ -158,5 +159,6 @@ class UpdateCoding:
         ch = _changes(new).merge(Changes(codes={c.code_id}))
         what = ", ".join(sorted(values))
         return Outcome(ch, inverse, f"edit coding ({what})", new,
-                       [("coding.update", "coding", c.uuid, {k: v for k, v in values.items()
-                                                             if k != "attributes"})])
+                       [("coding.update", "coding", c.uuid, {
+                           "document": c.document_id,
+                           **{k: v for k, v in values.items() if k != "attributes"}})])

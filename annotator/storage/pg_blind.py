@@ -16,8 +16,10 @@ groups (the administrator). The policies are installed by :func:`pg_security.ini
 The coder is found as the linked coder (``coders.db_role``) of ``current_user`` *or*
 ``session_user``, so ``SET ROLE`` to the bare group role does not shed the blind.
 
-Known limit: an ``events`` row about a coding that was later deleted, and that does not name
-its document (``coding.update``/``coding.delete``), stays readable (it no longer says where).
+Every coding event names its document (``payload.document``), so an event about a coding that
+was later deleted stays hidden too. Known limit: such events written by annotator before this
+rule (their ``coding.update``/``coding.delete`` payloads did not name the document) stay
+readable; they say only which code was touched, never where.
 """
 
 from __future__ import annotations

@@ -90,6 +90,23 @@ def test_a_blind_coder_cannot_read_colleagues_work_until_done(team: Team) -> Non
     assert team.aminas not in bens["codings"] and team.bens_blind in bens["codings"]
 
 
+def test_the_log_of_a_coding_changed_then_deleted_stays_hidden(team: Team) -> None:
+    from annotator.services.coding_commands import DeleteCoding, UpdateCoding
+
+    with team.open("ben") as p:
+        gone = p.execute(ApplyCode(team.document_id, 50, 60, team.code_uuids[0])).result.uuid
+        p.execute(UpdateCoding(gone, end=70))
+        p.execute(DeleteCoding(gone))
+    with psycopg.connect(team.urls["amina"], autocommit=True) as conn:
+        actions = [a for (a,) in conn.execute(
+            "SELECT action FROM events WHERE entity_uuid = %s", (gone,))]
+    assert actions == []  # neither the add, the change nor the deletion
+    with psycopg.connect(team.url, autocommit=True) as conn:  # the owner reads them all
+        assert sorted(a for (a,) in conn.execute(
+            "SELECT action FROM events WHERE entity_uuid = %s", (gone,))) == [
+            "coding.add", "coding.delete", "coding.update"]
+
+
 def test_owners_and_adjudicators_read_everything_and_compare(team: Team) -> None:
     everything = {team.bens_blind, team.bens_open, team.aminas}
     for who in ("lead", "judge"):
