@@ -93,17 +93,22 @@ def set_look(app: QApplication, *, style: str | None = None, palette: QPalette |
     theme it records (``theme=None`` forgets it). The only way the look of the whole
     application changes: Qt sends each change to every widget, and the cycle collector must
     wait while it does (see :mod:`annotator.gui.gc_pause`); garbage is collected first, so no
-    leftover widget of a closed window is sent anything."""
+    leftover widget of a closed window is sent anything. What is already so is not sent again."""
+    if theme is not _KEEP:
+        app.setProperty("annotator_theme", theme)
+    style = None if style is None or app.style().name().casefold() == style.casefold() else style
+    palette = None if palette is None or palette == app.palette() else palette
+    sheet = None if sheet is None or sheet == app.styleSheet() else sheet
+    if style is None and palette is None and sheet is None:
+        return
     gc.collect()
     with gc_paused():
-        if style is not None and app.style().name().casefold() != style.casefold():
+        if style is not None:
             app.setStyle(QStyleFactory.create(style))
         if palette is not None:
             app.setPalette(palette)
         if sheet is not None:
             app.setStyleSheet(sheet)
-        if theme is not _KEEP:
-            app.setProperty("annotator_theme", theme)
 
 
 def current(app: QApplication | None = None) -> str:

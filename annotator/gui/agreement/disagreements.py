@@ -155,6 +155,7 @@ class ReviewLoader(QWidget):
         self.message = QLabel()
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
+        self.message.hide()  # (see say: no message, no room taken)
         self._task: Task | None = None
         self.refresh_coders()
 
